@@ -1,0 +1,2 @@
+// Vitest stand-in for the "server-only" marker package: server modules are safe to import in tests.
+export {};

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "@/lib/env";
+
+const productionSecrets = {
+  NODE_ENV: "production",
+  NEXTAUTH_SECRET: "s".repeat(40),
+  TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
+  CRON_SECRET: "c".repeat(32),
+} as const;
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env as NodeJS.ProcessEnv);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe("configuration", () => {
+  it("accepts a complete production configuration", () => {
+    const config = loadConfig({ ...productionSecrets });
+    expect(config.isProduction).toBe(true);
+    expect(config.encryptionKeys[0]?.id).toBe("k1");
+  });
+
+  it.each(["NEXTAUTH_SECRET", "TOKEN_ENCRYPTION_KEYS", "CRON_SECRET"] as const)(
+    "rejects a production configuration without %s, naming it",
+    (name) => {
+      const problems = problemsOf({ ...productionSecrets, [name]: undefined });
+      expect(problems).toEqual([`${name} is required`]);
+    },
+  );
+
+  it("names every missing secret at once", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "NEXTAUTH_SECRET is required",
+        "TOKEN_ENCRYPTION_KEYS is required",
+        "CRON_SECRET is required",
+      ]),
+    );
+  });
+
+  it("explains an invalid value", () => {
+    const problems = problemsOf({
+      ...productionSecrets,
+      TOKEN_ENCRYPTION_KEYS: "k1:short",
+      CRON_SECRET: "x",
+    });
+    expect(problems.join("\n")).toMatch(/TOKEN_ENCRYPTION_KEYS is invalid: expected "keyId:base64/);
+    expect(problems.join("\n")).toMatch(/CRON_SECRET is invalid: must be at least 16 characters/);
+  });
+
+  it("generates safe secrets outside production", () => {
+    const config = loadConfig({ NODE_ENV: "test" });
+    expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.encryptionKeys[0]?.key).toHaveLength(32);
+  });
+
+  it("runs every outside service in sandbox mode when credentials are absent", () => {
+    const config = loadConfig({ NODE_ENV: "test", APP_URL: "http://localhost:4000" });
+    expect(config.sandbox.any).toBe(true);
+    expect(config.drchrono.baseUrl).toBe("http://localhost:4000/sandbox/drchrono");
+    expect(config.email.baseUrl).toBe("http://localhost:4000/sandbox/resend");
+    expect(config.sms.baseUrl).toBe("http://localhost:4000/sandbox/twilio");
+    expect(config.database).toEqual({ kind: "pglite", dir: ".data/pglite" });
+  });
+
+  it("goes live with credentials, accepting the older drchrono variable names and Vercel's POSTGRES_URL", () => {
+    const config = loadConfig({
+      ...productionSecrets,
+      SOCIAL_AUTH_DRCHRONO_KEY: "id",
+      SOCIAL_AUTH_DRCHRONO_SECRET: "secret",
+      POSTGRES_URL: "postgres://u:p@db.example.com/app",
+    });
+    expect(config.drchrono).toMatchObject({
+      sandbox: false,
+      baseUrl: "https://app.drchrono.com",
+      clientId: "id",
+    });
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://u:p@db.example.com/app" });
+  });
+
+  it("refuses a fixed clock outside sandbox mode", () => {
+    const problems = problemsOf({
+      ...productionSecrets,
+      DRCHRONO_CLIENT_ID: "id",
+      DRCHRONO_CLIENT_SECRET: "secret",
+      SANDBOX_NOW: "2026-01-01T12:00:00Z",
+    });
+    expect(problems).toEqual(["SANDBOX_NOW is only allowed in sandbox mode"]);
+  });
+});
