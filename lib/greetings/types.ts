@@ -1,0 +1,84 @@
+/*
+ * The vocabulary of the core. One name per idea: account, patient, greeting, skip reason, send log, opt-out, run.
+ * Everything here is plain data; nothing in lib/greetings performs I/O or reads the clock.
+ */
+
+export type Channel = "email" | "sms";
+/** email_then_sms: e-mail when the patient has a usable address, otherwise a text. */
+export type ChannelMode = "email" | "sms" | "both" | "email_then_sms";
+
+/** A calendar date in the account's time zone, e.g. "2026-11-26". */
+export type IsoDate = string;
+
+export const SKIP_REASONS = [
+  "no_birth_date",
+  "invalid_birth_date",
+  "birth_date_in_future",
+  "implausible_age",
+  "no_primary_doctor",
+  "inactive",
+  "deceased",
+  "responsible_party",
+  "opted_out",
+  "unsubscribed",
+  "sms_stopped",
+  "no_contact",
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A drchrono patient as the core needs it; produced by lib/drchrono's tolerant parser. */
+export interface PatientRecord {
+  id: number;
+  /** Primary doctor id, null when the chart has none. */
+  doctorId: number | null;
+  firstName: string;
+  nickName: string | null;
+  lastName: string;
+  /** Exactly as drchrono sent it (may be null, "", "0000-00-00", "12/05/1980", "1990-02-30", ...). */
+  dateOfBirth: string | null;
+  email: string | null;
+  cellPhone: string | null;
+  homePhone: string | null;
+  /** "A" active, "I" inactive, "D" inactive-deceased; anything else is treated as unknown (not active). */
+  status: string | null;
+  dateOfDeath: string | null;
+  disableSms: boolean;
+  /** ISO 639-2 ("eng", "spa", ...) or null. */
+  preferredLanguage: string | null;
+  /** True when a guardian/responsible party is recorded (minors, dependants). */
+  hasResponsibleParty: boolean;
+}
+
+/** The practice settings that decide how (and whether) a patient is greeted. */
+export interface GreetingSettings {
+  timeZone: string;
+  channelMode: ChannelMode;
+  /** The practice attested that its patients agreed to texts; without it no SMS is sent. */
+  smsConsent: boolean;
+  greetResponsibleParty: boolean;
+}
+
+/** The opt-outs recorded for one patient. */
+export interface OptOutFlags {
+  staff: boolean;
+  emailUnsubscribed: boolean;
+  smsStopped: boolean;
+}
+
+export type Decision =
+  | { kind: "greet"; channels: Channel[]; email: string | null; phone: string | null }
+  | { kind: "skip"; reason: SkipReason; detail: string };
+
+export interface Doctor {
+  id: number;
+  firstName: string;
+  lastName: string;
+  suffix: string | null;
+  timeZone: string | null;
+}
+
+export interface Practice {
+  name: string;
+  /** One-line postal address for the e-mail footer, when known. */
+  address: string | null;
+}
