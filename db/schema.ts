@@ -133,9 +133,8 @@ export const patientIndex = pgTable(
     doctorId: bigint("doctor_id", { mode: "number" }),
     birthMonth: smallint("birth_month"),
     birthDay: smallint("birth_day"),
-    /** A skip reason already known from the record (e.g. invalid birth date), with its detail for staff. */
+    /** A skip reason already known from the record (e.g. invalid birth date). Details are computed live, never stored. */
     skipReason: text("skip_reason"),
-    skipDetail: text("skip_detail"),
     seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -81,7 +81,6 @@ CREATE TABLE "patient_index" (
 	"birth_month" smallint,
 	"birth_day" smallint,
 	"skip_reason" text,
-	"skip_detail" text,
 	"seen_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "patient_index_account_id_patient_id_pk" PRIMARY KEY("account_id","patient_id")
 );
