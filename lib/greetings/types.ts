@@ -65,9 +65,16 @@ export interface OptOutFlags {
   smsStopped: boolean;
 }
 
+/**
+ * What happens to one patient today. `not_today`: the fresh record's birth date no longer falls on today (staff
+ * corrected it since the index was synced) or the patient was born today, so they are neither greeted nor skipped.
+ * `email` is the normalised address and `phone` the E.164 number, each only when that channel was chosen.
+ * A skip `detail` quotes the record (e.g. the odd birth date): it is shown to the practice's staff, never logged.
+ */
 export type Decision =
   | { kind: "greet"; channels: Channel[]; email: string | null; phone: string | null }
-  | { kind: "skip"; reason: SkipReason; detail: string };
+  | { kind: "skip"; reason: SkipReason; detail: string }
+  | { kind: "not_today" };
 
 export interface Doctor {
   id: number;

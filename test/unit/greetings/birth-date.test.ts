@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { parseBirthDate } from "@/lib/greetings";
+
+const today = "2026-06-15";
+
+describe("parseBirthDate: only a real YYYY-MM-DD calendar date counts", () => {
+  it.each([
+    ["1980-06-15", { year: 1980, month: 6, day: 15 }],
+    ["1992-02-29", { year: 1992, month: 2, day: 29 }],
+    ["2000-02-29", { year: 2000, month: 2, day: 29 }],
+    ["1990-12-31", { year: 1990, month: 12, day: 31 }],
+    ["2026-06-15", { year: 2026, month: 6, day: 15 }], // born today
+    ["1906-06-15", { year: 1906, month: 6, day: 15 }], // exactly 120 today
+    ["1905-06-16", { year: 1905, month: 6, day: 16 }], // 120, turns 121 tomorrow
+  ])("%j is a birth date", (raw, expected) => {
+    expect(parseBirthDate(raw, today)).toEqual({ ok: true, ...expected });
+  });
+
+  it.each([
+    [null, "no_birth_date"],
+    [undefined, "no_birth_date"],
+    ["", "no_birth_date"],
+    ["   ", "no_birth_date"],
+    ["0000-00-00", "invalid_birth_date"],
+    ["12/05/1980", "invalid_birth_date"],
+    ["1990-2-3", "invalid_birth_date"],
+    ["1990-02-30", "invalid_birth_date"],
+    ["1990-04-31", "invalid_birth_date"],
+    ["1990-13-01", "invalid_birth_date"],
+    ["1990-00-10", "invalid_birth_date"],
+    ["1990-01-00", "invalid_birth_date"],
+    ["1990-02-29", "invalid_birth_date"],
+    ["2023-02-29", "invalid_birth_date"],
+    ["1900-02-29", "invalid_birth_date"],
+    [" 1990-01-01", "invalid_birth_date"],
+    ["1990-01-01 ", "invalid_birth_date"],
+    ["1990-01-01T00:00:00Z", "invalid_birth_date"],
+    ["19900101", "invalid_birth_date"],
+    ["1990/01/01", "invalid_birth_date"],
+    ["abcd", "invalid_birth_date"],
+    ["１９９０-01-01", "invalid_birth_date"],
+    ["2026-06-16", "birth_date_in_future"],
+    ["2030-01-01", "birth_date_in_future"],
+    ["9999-12-31", "birth_date_in_future"],
+    ["1905-06-15", "implausible_age"], // 121 today
+    ["1905-01-01", "implausible_age"],
+    ["1800-01-01", "implausible_age"],
+    ["0001-01-01", "implausible_age"],
+  ])("%j is skipped as %s", (raw, reason) => {
+    const result = parseBirthDate(raw, today);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.reason).toBe(reason);
+      expect(result.detail.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each([
+    [null, "no birth date on file"],
+    ["1990-02-30", 'birth date "1990-02-30" is not a real date'],
+    ["0000-00-00", 'birth date "0000-00-00" is not a real date'],
+    ["12/05/1980", 'birth date "12/05/1980" is not in the YYYY-MM-DD form'],
+    [" 1990-01-01", 'birth date " 1990-01-01" has spaces around it'],
+    ["2030-01-01", 'birth date "2030-01-01" is in the future'],
+    ["1900-01-01", 'birth date "1900-01-01" would make the patient 126 years old (over 120)'],
+  ])("explains %j to staff as %j", (raw, detail) => {
+    const result = parseBirthDate(raw, today);
+    expect(result.ok ? null : result.detail).toBe(detail);
+  });
+
+  it("caps a long garbage value in the staff detail", () => {
+    const result = parseBirthDate("x".repeat(500), today);
+    expect(result.ok ? "" : result.detail.length).toBeLessThan(100);
+  });
+
+  it("counts a Feb 29 birth as a year older on Feb 28 of a common year", () => {
+    // Born 1905-02-29? Not a leap year. 1904 is: on 2025-02-28 the patient turns 121.
+    expect(parseBirthDate("1904-02-29", "2025-02-27")).toMatchObject({ ok: true });
+    expect(parseBirthDate("1904-02-29", "2025-02-28")).toMatchObject({
+      ok: false,
+      reason: "implausible_age",
+    });
+  });
+
+  it("treats a malformed today as a programming error", () => {
+    expect(() => parseBirthDate("1980-01-01", "2026-02-30")).toThrow(RangeError);
+  });
+});
