@@ -4,6 +4,9 @@ const nextConfig: NextConfig = {
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "twilio"],
   poweredByHeader: false,
+  // drchrono's OAuth endpoints end in a slash (/o/token/); Next's default 308 to the slash-less URL would break the
+  // token exchange with the mounted emulator (next-auth and our client do not follow redirects on POST).
+  skipTrailingSlashRedirect: true,
   async headers() {
     return [
       {
