@@ -75,13 +75,27 @@ export type DrchronoErrorCode =
   | "budget_exhausted" // our own hourly call budget for this token is spent
   | "bad_response";
 
+/** Extra facts about a failed call; never a token, a query string or patient data. */
+export interface DrchronoErrorDetails {
+  /** The API path that failed, without its query string (queries may carry names). */
+  path?: string;
+  /** For "rate_limited"/"budget_exhausted": how long drchrono (or our budget) says to wait. */
+  waitMs?: number;
+}
+
 export class DrchronoError extends Error {
+  readonly path?: string;
+  readonly waitMs?: number;
+
   constructor(
     readonly code: DrchronoErrorCode,
     message: string,
     readonly status?: number,
+    details: DrchronoErrorDetails = {},
   ) {
     super(message);
     this.name = "DrchronoError";
+    this.path = details.path;
+    this.waitMs = details.waitMs;
   }
 }

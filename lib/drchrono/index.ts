@@ -1,0 +1,33 @@
+/* The drchrono integration's public surface: import from "@/lib/drchrono". */
+import "server-only";
+
+export {
+  CallBudget,
+  DEFAULT_HOURLY_BUDGET,
+  DRCHRONO_HOURLY_LIMIT,
+  sharedBudget,
+  tokenFingerprint,
+} from "./budget";
+export {
+  createDrchronoClient,
+  type DrchronoClient,
+  type DrchronoClientOptions,
+  MAX_PAGE_SIZE,
+} from "./client";
+export {
+  isInvalidGrant,
+  OAuthGrantError,
+  type RefreshedTokens,
+  refreshAccessToken,
+  revokeToken,
+} from "./oauth";
+export { parseDoctor, parseOffice, parsePatient, parseUser } from "./records";
+export {
+  establishGrantedScopes,
+  type GrantedScopes,
+  parseScopeString,
+  probeGrantedScopes,
+  REQUIRED_SCOPES,
+  SCOPE_EXPLANATIONS,
+} from "./scopes";
+export * from "./types";
