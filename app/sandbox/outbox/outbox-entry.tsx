@@ -1,0 +1,124 @@
+import { smsEncoding } from "@/lib/channels/sms-segments";
+import type { OutboxEntry } from "@/lib/sandbox/outbox";
+import { withoutScripts } from "./email-preview";
+import styles from "./outbox.module.css";
+
+function formatTime(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function Facts({ facts }: { facts: Array<[string, string | undefined]> }) {
+  return (
+    <dl className={styles.facts}>
+      {facts
+        .filter((fact): fact is [string, string] => fact[1] !== undefined && fact[1] !== "")
+        .map(([term, value]) => (
+          <div key={term} style={{ display: "contents" }}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
+
+function Headers({ headers, labelledBy }: { headers: Record<string, string>; labelledBy: string }) {
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return <p className="muted">No extra headers.</p>;
+  return (
+    <div className="table-wrap">
+      <table aria-labelledby={labelledBy}>
+        <thead>
+          <tr>
+            <th scope="col">Header</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map(([name, value]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td>
+                <code>{value}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function EmailEntry({ entry }: { entry: OutboxEntry }) {
+  const id = `entry-${entry.id}`;
+  return (
+    <article className={styles.entry} aria-labelledby={id}>
+      <h2 id={id}>
+        E-mail to {entry.to}: “{entry.subject}”
+      </h2>
+      <Facts
+        facts={[
+          ["Channel", "E-mail (Resend)"],
+          ["To", entry.to],
+          ["From", entry.from],
+          ["Subject", entry.subject],
+          ["Sent", formatTime(entry.createdAt)],
+          ["Provider id", entry.id],
+          ["Idempotency key", entry.idempotencyKey],
+        ]}
+      />
+      <h3 id={`${id}-headers`}>Headers</h3>
+      <Headers headers={entry.headers} labelledBy={`${id}-headers`} />
+      {entry.html !== undefined && (
+        <>
+          <h3>As the patient sees it</h3>
+          {/*
+            Isolated like a mail client shows it: an opaque origin (no allow-same-origin), no forms, popups or
+            navigation, and the e-mail's own scripts blocked by a CSP inside the document. "allow-scripts" is
+            there only so accessibility checkers (axe) can run inside the frame: with sandbox="" they hang.
+          */}
+          <iframe
+            className={styles.frame}
+            sandbox="allow-scripts"
+            srcDoc={withoutScripts(entry.html)}
+            title={`Rendered e-mail to ${entry.to}: ${entry.subject ?? ""}`}
+          />
+        </>
+      )}
+      {entry.text !== undefined && (
+        <>
+          <h3>Plain text version</h3>
+          <pre className={styles.text}>{entry.text}</pre>
+        </>
+      )}
+    </article>
+  );
+}
+
+function SmsEntry({ entry }: { entry: OutboxEntry }) {
+  const id = `entry-${entry.id}`;
+  const body = entry.body ?? "";
+  const encoding = smsEncoding(body);
+  const segments = entry.segments ?? encoding.segments;
+  return (
+    <article className={styles.entry} aria-labelledby={id}>
+      <h2 id={id}>Text message to {entry.to}</h2>
+      <Facts
+        facts={[
+          ["Channel", "SMS (Twilio)"],
+          ["To", entry.to],
+          ["From", entry.from],
+          ["Sent", formatTime(entry.createdAt)],
+          ["Segments", `${segments} (${encoding.encoding}, ${encoding.units} characters)`],
+          ["Provider id", entry.id],
+        ]}
+      />
+      <h3>Message</h3>
+      <p className={styles.sms}>{body}</p>
+    </article>
+  );
+}
+
+export function OutboxEntryView({ entry }: { entry: OutboxEntry }) {
+  return entry.channel === "email" ? <EmailEntry entry={entry} /> : <SmsEntry entry={entry} />;
+}

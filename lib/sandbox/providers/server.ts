@@ -1,0 +1,110 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Outbox } from "../outbox";
+import type { FaultKnobs } from "./faults";
+import { createResendFake } from "./resend-fake";
+import { createTwilioFake } from "./twilio-fake";
+
+/**
+ * Both fake providers on a loopback port, for tests and the bench: the real SDKs talk HTTP to
+ * `${url}/resend` and `${url}/twilio`, exactly as the app's sandbox talks to its own /sandbox mounts.
+ */
+
+export interface FakeProvidersOptions {
+  resendApiKey?: string;
+  twilioAccountSid?: string;
+  twilioAuthToken?: string;
+  now?: () => Date;
+  outbox?: Outbox;
+}
+
+export interface FakeProvidersServer {
+  /** e.g. "http://127.0.0.1:53211"; Resend is at `${url}/resend`, Twilio at `${url}/twilio`. */
+  url: string;
+  resendUrl: string;
+  twilioUrl: string;
+  outbox: Outbox;
+  resend: FaultKnobs;
+  twilio: FaultKnobs;
+  close(): Promise<void>;
+}
+
+type Handler = (request: Request, path: string) => Promise<Response>;
+
+async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD" && chunks.length > 0;
+  return new Request(new URL(req.url ?? "/", origin), {
+    method,
+    headers,
+    body: hasBody ? Buffer.concat(chunks) : undefined,
+  });
+}
+
+async function respond(res: ServerResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => {
+    res.setHeader(name, value);
+  });
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+export async function startFakeProvidersServer(
+  options: FakeProvidersOptions = {},
+): Promise<FakeProvidersServer> {
+  const outbox = options.outbox ?? new Outbox();
+  const resend = createResendFake({ outbox, apiKey: options.resendApiKey, now: options.now });
+  const twilio = createTwilioFake({
+    outbox,
+    accountSid: options.twilioAccountSid,
+    authToken: options.twilioAuthToken,
+    now: options.now,
+  });
+  const mounts: Array<[string, Handler]> = [
+    ["/resend", resend.handle],
+    ["/twilio", twilio.handle],
+  ];
+
+  let origin = "";
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        const request = await toRequest(req, origin);
+        const path = new URL(request.url).pathname;
+        const mount = mounts.find(([prefix]) => path.startsWith(`${prefix}/`));
+        const response = mount
+          ? await mount[1](request, path.slice(mount[0].length))
+          : new Response("Not found", { status: 404 });
+        await respond(res, response);
+      } catch (error) {
+        console.error("fake provider server failed", error);
+        res.statusCode = 500;
+        res.end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: origin,
+    resendUrl: `${origin}/resend`,
+    twilioUrl: `${origin}/twilio`,
+    outbox,
+    resend: resend.knobs,
+    twilio: twilio.knobs,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import { getAccount } from "@/db/queries/accounts";
+import { hasOptOut, recordOptOut } from "@/db/queries/opt-outs";
+import { renderUnsubscribePage, type UnsubscribeView } from "./page";
+import { verifyUnsubscribeToken } from "./token";
+
+/*
+ * GET  /unsubscribe/<token>: a page with a confirm button. Mail scanners and link previewers fetch links, so a
+ *      GET never changes anything.
+ * POST /unsubscribe/<token>: RFC 8058 one-click (body `List-Unsubscribe=One-Click`), sent by mail providers'
+ *      "Unsubscribe" buttons and by the page's own form. No cookies or login, no redirect, idempotent: records the
+ *      e-mail opt-out at once and answers 200 (HTML for browsers, JSON otherwise).
+ * The database and secret are handed in, so tests call these with a Request and a test database.
+ */
+
+export interface UnsubscribeDeps {
+  /** The app secret the tokens are signed with (config.authSecret). */
+  secret: string;
+  now?: () => Date;
+}
+
+const SECURITY_HEADERS = {
+  "cache-control": "no-store",
+  // The token in the URL must not leak to other sites through the Referer header.
+  "referrer-policy": "no-referrer",
+  "x-robots-tag": "noindex",
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+function html(view: UnsubscribeView, status: number): Response {
+  return new Response(renderUnsubscribePage(view), {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", ...SECURITY_HEADERS },
+  });
+}
+
+function answer(request: Request, view: UnsubscribeView, status: number, message: string): Response {
+  if ((request.headers.get("accept") ?? "").includes("text/html")) return html(view, status);
+  const body = status === 200 ? { status: "unsubscribed", message } : { error: view.kind, message };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...SECURITY_HEADERS },
+  });
+}
+
+export async function showUnsubscribePage(
+  db: Database,
+  token: string,
+  deps: UnsubscribeDeps,
+): Promise<Response> {
+  const target = verifyUnsubscribeToken(token, deps.secret);
+  if (!target) return html({ kind: "invalid" }, 400);
+  const account = await getAccount(db, target.accountId);
+  if (!account) return html({ kind: "unknown_account" }, 404);
+  const practiceName = account.practiceName;
+  if (await hasOptOut(db, target.accountId, target.patientId, "email_unsubscribe"))
+    return html({ kind: "done", practiceName }, 200);
+  return html({ kind: "confirm", practiceName, action: `/unsubscribe/${token}` }, 200);
+}
+
+/** True when the body carries RFC 8058's `List-Unsubscribe=One-Click` (urlencoded or multipart). */
+async function isOneClick(request: Request): Promise<boolean> {
+  try {
+    const type = request.headers.get("content-type") ?? "";
+    if (type.includes("multipart/form-data"))
+      return (await request.formData()).get("List-Unsubscribe") === "One-Click";
+    return new URLSearchParams(await request.text()).get("List-Unsubscribe") === "One-Click";
+  } catch {
+    return false;
+  }
+}
+
+export async function handleUnsubscribe(
+  db: Database,
+  request: Request,
+  token: string,
+  deps: UnsubscribeDeps,
+): Promise<Response> {
+  const target = verifyUnsubscribeToken(token, deps.secret);
+  if (!target) return answer(request, { kind: "invalid" }, 400, "This unsubscribe link is not valid.");
+  if (!(await isOneClick(request)))
+    return answer(
+      request,
+      { kind: "bad_request" },
+      400,
+      "Expected the form body List-Unsubscribe=One-Click.",
+    );
+  const account = await getAccount(db, target.accountId);
+  if (!account)
+    return answer(
+      request,
+      { kind: "unknown_account" },
+      404,
+      "The practice no longer uses Birthday Greetings; no more greetings will be sent.",
+    );
+  await recordOptOut(db, {
+    accountId: target.accountId,
+    patientId: target.patientId,
+    source: "email_unsubscribe",
+    actor: "patient",
+    at: deps.now?.(),
+  });
+  return answer(
+    request,
+    { kind: "done", practiceName: account.practiceName },
+    200,
+    "You will not receive birthday greeting e-mails from this practice any more.",
+  );
+}
