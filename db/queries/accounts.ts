@@ -1,0 +1,135 @@
+import "server-only";
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { type Account, accounts, auditLog, type User, users } from "@/db/schema";
+
+/*
+ * Accounts are practices (one per drchrono practice group); users are the people who signed in with drchrono.
+ * Practice details are taken from drchrono when the account is first created; after that they are the
+ * practice's own settings, so a later sign-in does not overwrite them.
+ */
+
+export interface PracticeDetails {
+  practiceGroupId: number;
+  practiceName: string;
+  practiceAddress: string | null;
+  timeZone: string;
+}
+
+export interface SignedInUser {
+  accountId: string;
+  drchronoUserId: number;
+  username: string;
+  role: "doctor" | "staff";
+  drchronoDoctorId: number | null;
+  displayName: string | null;
+  email: string | null;
+}
+
+/** Finds or creates the account of a practice group. */
+export async function upsertPracticeAccount(db: Database, practice: PracticeDetails): Promise<Account> {
+  const [account] = await db
+    .insert(accounts)
+    .values(practice)
+    .onConflictDoUpdate({
+      target: accounts.practiceGroupId,
+      set: {
+        // Fill in an address drchrono did not have before; never overwrite what the practice set.
+        practiceAddress: sql`coalesce(${accounts.practiceAddress}, excluded.practice_address)`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning();
+  if (!account) throw new Error("Account upsert returned no row");
+  return account;
+}
+
+/** Records a sign-in: creates the user, or refreshes their drchrono details and last sign-in time. */
+export async function upsertSignedInUser(db: Database, user: SignedInUser, signedInAt: Date): Promise<User> {
+  const [row] = await db
+    .insert(users)
+    .values({ ...user, lastSignInAt: signedInAt })
+    .onConflictDoUpdate({
+      target: users.drchronoUserId,
+      set: {
+        accountId: user.accountId,
+        username: user.username,
+        role: user.role,
+        drchronoDoctorId: user.drchronoDoctorId,
+        displayName: user.displayName,
+        email: user.email,
+        lastSignInAt: signedInAt,
+      },
+    })
+    .returning();
+  if (!row) throw new Error("User upsert returned no row");
+  return row;
+}
+
+/** A working grant is in place: dispatch may use the account again. */
+export async function markAuthorized(
+  db: Database,
+  accountId: string,
+  grantedScopes: string[],
+): Promise<void> {
+  await db
+    .update(accounts)
+    .set({ authStatus: "ok", grantedScopes, updatedAt: sql`now()` })
+    .where(eq(accounts.id, accountId));
+}
+
+/**
+ * Marks the account as needing a new sign-in (its drchrono grant stopped working). Returns false when it was
+ * already marked, so callers write the audit entry only once.
+ */
+export async function markAccountNeedsReauthorization(db: Database, accountId: string): Promise<boolean> {
+  const changed = await db
+    .update(accounts)
+    .set({ authStatus: "needs_reauth", updatedAt: sql`now()` })
+    .where(and(eq(accounts.id, accountId), ne(accounts.authStatus, "needs_reauth")))
+    .returning({ id: accounts.id });
+  return changed.length > 0;
+}
+
+export async function getAccount(db: Database, accountId: string): Promise<Account | null> {
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1);
+  return account ?? null;
+}
+
+export async function findAccountByPracticeGroup(
+  db: Database,
+  practiceGroupId: number,
+): Promise<Account | null> {
+  const [account] = await db
+    .select()
+    .from(accounts)
+    .where(eq(accounts.practiceGroupId, practiceGroupId))
+    .limit(1);
+  return account ?? null;
+}
+
+export async function findUserByDrchronoId(db: Database, drchronoUserId: number): Promise<User | null> {
+  const [user] = await db.select().from(users).where(eq(users.drchronoUserId, drchronoUserId)).limit(1);
+  return user ?? null;
+}
+
+/** A user together with their account, or null when either is gone. */
+export async function getUserWithAccount(
+  db: Database,
+  userId: string,
+): Promise<{ user: User; account: Account } | null> {
+  const [row] = await db
+    .select({ user: users, account: accounts })
+    .from(users)
+    .innerJoin(accounts, eq(users.accountId, accounts.id))
+    .where(eq(users.id, userId))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function writeAudit(
+  db: Database,
+  entry: { accountId: string | null; actor: string; action: string; detail?: Record<string, unknown> },
+): Promise<void> {
+  await db.insert(auditLog).values({ ...entry, detail: entry.detail ?? {} });
+}
