@@ -1,0 +1,88 @@
+import { simpleHtml } from "./html";
+
+/*
+ * The operational e-mails between the product, the practice and support. Pure: data in, text out.
+ * They carry practice and account details only — never a patient's name, contact or birth date.
+ */
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export type PracticeNotice = "activated" | "needs_reauth";
+
+export interface ActivationRequestFacts {
+  practiceName: string;
+  requestedBy: string;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  adminUrl: string;
+}
+
+export function renderActivationRequest(f: ActivationRequestFacts): RenderedEmail {
+  const contact = [
+    `Contact: ${f.contactName ?? "not given"}`,
+    `E-mail: ${f.contactEmail ?? "not given"}`,
+    `Phone: ${f.contactPhone ?? "not given"}`,
+  ];
+  const intro = `${f.practiceName} asked for birthday greetings to be activated (requested by ${f.requestedBy}).`;
+  const ask =
+    "Please contact the practice to confirm, then activate the account and note how you reached them.";
+  return {
+    subject: `Activation requested: ${f.practiceName}`,
+    text: [intro, "", ...contact, "", ask, "", f.adminUrl].join("\n"),
+    html: simpleHtml([intro, ...contact, ask], { href: f.adminUrl, label: "Open the account" }),
+  };
+}
+
+export interface PracticeNoticeFacts {
+  practiceName: string;
+  contactName: string | null;
+  appUrl: string;
+  supportEmail: string;
+}
+
+export function renderPracticeNotice(kind: PracticeNotice, f: PracticeNoticeFacts): RenderedEmail {
+  const greeting = f.contactName ? `Hello ${f.contactName},` : "Hello,";
+  const help = `Questions? Reply to ${f.supportEmail}.`;
+  if (kind === "activated") {
+    const lines = [
+      `Birthday greetings are now active for ${f.practiceName}.`,
+      "From the next daily run, each patient whose birthday it is receives one greeting from their doctor and colleagues.",
+      "You can pause at any time, opt patients out and see every greeting sent on your dashboard.",
+    ];
+    const href = `${f.appUrl}/dashboard`;
+    return {
+      subject: `Birthday greetings are active for ${f.practiceName}`,
+      text: [greeting, "", ...lines, "", href, "", help].join("\n"),
+      html: simpleHtml([greeting, ...lines, help], { href, label: "Open your dashboard" }),
+    };
+  }
+  const lines = [
+    `Birthday greetings for ${f.practiceName} are on hold: drchrono no longer accepts our access to your practice.`,
+    "This happens when access is revoked or the permissions change. Until someone signs in again with drchrono, no greetings are sent.",
+    "Please sign in once more to reconnect; it takes a minute.",
+  ];
+  const href = `${f.appUrl}/signin`;
+  return {
+    subject: `Action needed: sign in again to keep birthday greetings going for ${f.practiceName}`,
+    text: [greeting, "", ...lines, "", href, "", help].join("\n"),
+    html: simpleHtml([greeting, ...lines, help], { href, label: "Sign in with drchrono" }),
+  };
+}
+
+export function renderAdminSignIn(link: string, minutes: number): RenderedEmail {
+  const lines = [
+    "Use this link to sign in to the Birthday Greetings support pages.",
+    `It works once and expires in ${minutes} minutes.`,
+    "If you did not ask for it, ignore this e-mail: nobody can sign in without the link.",
+  ];
+  return {
+    subject: "Your Birthday Greetings support sign-in link",
+    text: [...lines, "", link].join("\n"),
+    html: simpleHtml(lines, { href: link, label: "Sign in to support" }),
+  };
+}
