@@ -66,6 +66,9 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.kind === "postgres") {
     // Small pool: serverless functions (Vercel Fluid) share instances; Neon pools on its side as well.
     const pool = new Pool({ connectionString: target.url, max: 5, idleTimeoutMillis: 10_000 });
+    // An idle client dropped by the server (restart, failover, DROP DATABASE) must not crash the process;
+    // the pool replaces it on the next query.
+    pool.on("error", (error) => console.error("database: idle connection closed:", error.message));
     const db = drizzleNodePg(pool, { schema });
     return {
       db: db as unknown as Database,

@@ -1,0 +1,197 @@
+/*
+ * `npm run bench -- [--patients 100000] [--latency 50] [--sweep 1000,10000,100000] [--json]`
+ *
+ * The dispatch against the drchrono emulator over loopback (rate limit off, the given latency per call), with the
+ * fake providers and an in-memory PGlite: a first day (full listing) and the following day (incremental) — beside
+ * the same two days with incremental sync turned off (every patient listed daily, as earlier birthday apps did).
+ * Memory is sampled during each run; --sweep repeats the incremental days for several practice sizes to show that
+ * the run's memory does not grow with the practice.
+ */
+import { parseArgs } from "node:util";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { z } from "zod";
+import { runDispatch } from "@/lib/dispatch/run";
+import { createDispatchWorld } from "@/lib/dispatch/testing";
+
+const DAY_ONE = new Date("2026-03-10T16:00:00Z"); // noon in New York, practice A's zone
+const DAY_MS = 24 * 3_600_000;
+
+const args = z
+  .object({
+    patients: z.coerce.number().int().min(1).max(200_000).default(100_000),
+    latency: z.coerce.number().int().min(0).max(5_000).default(50),
+    sweep: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, "a comma-separated list of practice sizes")
+      .optional(),
+    json: z.boolean().default(false),
+  })
+  .parse(
+    parseArgs({
+      options: {
+        patients: { type: "string" },
+        latency: { type: "string" },
+        sweep: { type: "string" },
+        json: { type: "boolean" },
+      },
+    }).values,
+  );
+
+interface Row {
+  scenario: string;
+  patients: number;
+  day: 1 | 2;
+  sync: string;
+  drchronoCalls: number;
+  listCalls: number;
+  patientFetches: number;
+  greetingsSent: number;
+  wallMs: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+  /** Heap growth during the run, after the run's own garbage is collectable. */
+  heapDeltaMb: number;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+// A collectable heap is not a growing one: sampling the live heap after a full GC shows what the run holds.
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+/**
+ * Samples memory while `work` runs: RSS (which includes the emulator, the fakes and the in-memory PGlite living in
+ * this process) and the live JS heap after a full collection, i.e. what the run actually holds on to.
+ */
+async function measured<T>(work: () => Promise<T>) {
+  gc();
+  const before = process.memoryUsage();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed;
+  const timer = setInterval(() => {
+    gc();
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 500);
+  const started = performance.now();
+  try {
+    const value = await work();
+    const wallMs = Math.round(performance.now() - started);
+    gc();
+    const after = process.memoryUsage();
+    return { value, wallMs, peakRss, peakHeap, heapDelta: after.heapUsed - before.heapUsed };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function scenario(name: string, patients: number, incremental: boolean): Promise<Row[]> {
+  const world = await createDispatchWorld({
+    now: DAY_ONE,
+    patients,
+    latencyMs: args.latency,
+    rateLimitPerHour: null,
+  });
+  try {
+    await world.addPractice({ practiceGroup: world.emulator.practiceGroups.a });
+    const rows: Row[] = [];
+    for (const day of [1, 2] as const) {
+      world.setNow(new Date(DAY_ONE.getTime() + (day - 1) * DAY_MS));
+      world.emulator.calls.reset();
+      const run = await measured(() =>
+        runDispatch(world.deps({ incrementalSync: incremental }), { now: world.now(), trigger: "cli" }),
+      );
+      const account = run.value.accounts[0];
+      if (!account || account.error) throw new Error(`bench run failed: ${account?.error ?? "no account"}`);
+      rows.push({
+        scenario: name,
+        patients,
+        day,
+        sync: account.sync.kind,
+        drchronoCalls: world.emulator.calls.total,
+        listCalls: world.emulator.calls.byRoute["GET /api/patients"] ?? 0,
+        patientFetches: world.emulator.calls.byRoute["GET /api/patients/{id}"] ?? 0,
+        greetingsSent: run.value.totals.greeted,
+        wallMs: run.wallMs,
+        peakRssMb: mb(run.peakRss),
+        peakHeapMb: mb(run.peakHeap),
+        heapDeltaMb: mb(run.heapDelta),
+      });
+      if (!args.json) process.stderr.write(`  ${name}, ${patients} patients, day ${day}: ${run.wallMs} ms\n`);
+    }
+    return rows;
+  } finally {
+    await world.close();
+  }
+}
+
+function printTable(rows: Row[]) {
+  const header = [
+    "scenario",
+    "patients",
+    "day",
+    "sync",
+    "drchrono calls",
+    "(list/fetch)",
+    "sent",
+    "wall",
+    "peak RSS",
+    "peak live heap",
+    "heap Δ",
+  ];
+  const body = rows.map((r) => [
+    r.scenario,
+    String(r.patients),
+    String(r.day),
+    r.sync,
+    String(r.drchronoCalls),
+    `${r.listCalls}/${r.patientFetches}`,
+    String(r.greetingsSent),
+    `${(r.wallMs / 1000).toFixed(1)} s`,
+    `${r.peakRssMb} MB`,
+    `${r.peakHeapMb} MB`,
+    `${r.heapDeltaMb} MB`,
+  ]);
+  const all = [header, ...body];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
+  for (const row of all) console.info(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  "));
+}
+
+async function main() {
+  if (!args.json) {
+    process.stderr.write(`Dispatch bench: ${args.patients} patients, ${args.latency} ms per drchrono call\n`);
+  }
+  const rows = [
+    ...(await scenario("incremental sync", args.patients, true)),
+    ...(await scenario("full listing daily", args.patients, false)),
+  ];
+  const sweep = args.sweep
+    ? await args.sweep
+        .split(",")
+        .map(Number)
+        .reduce<Promise<Row[]>>(
+          async (acc, size) => [...(await acc), ...(await scenario("sweep", size, true))],
+          Promise.resolve([]),
+        )
+    : [];
+  if (args.json) {
+    console.info(JSON.stringify({ patients: args.patients, latencyMs: args.latency, rows, sweep }, null, 2));
+    return;
+  }
+  printTable(rows);
+  if (sweep.length > 0) {
+    console.info("\nMemory by practice size (incremental sync):");
+    printTable(sweep);
+  }
+  console.info(
+    "\nPeak RSS includes the emulator, the fake providers and the in-memory PGlite in this process. Peak live heap " +
+      "is sampled after a full GC every 500 ms; heap Δ is what stays after the run.",
+  );
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+import "server-only";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { accounts, patientIndex } from "@/db/schema";
+
+/*
+ * The minimal patient index: per patient only the drchrono id, primary doctor id, birth month and day and a skip
+ * reason already known from the record. Never names, contacts or birth years. It exists so a daily run costs a
+ * handful of drchrono calls instead of a listing of every patient.
+ */
+
+export interface PatientIndexRow {
+  patientId: number;
+  doctorId: number | null;
+  birthMonth: number | null;
+  birthDay: number | null;
+  skipReason: string | null;
+}
+
+/** Rows per INSERT statement: large enough to make 100,000 patients quick, small enough for parameter limits. */
+export const INDEX_BATCH_SIZE = 500;
+
+/** Inserts or refreshes index rows, marking them seen at `seenAt` (a full pass deletes rows it did not see). */
+export async function upsertIndexRows(
+  db: Database,
+  accountId: string,
+  rows: readonly PatientIndexRow[],
+  seenAt: Date,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += INDEX_BATCH_SIZE) {
+    const batch = rows.slice(start, start + INDEX_BATCH_SIZE).map((row) => ({ ...row, accountId, seenAt }));
+    await db
+      .insert(patientIndex)
+      .values(batch)
+      .onConflictDoUpdate({
+        target: [patientIndex.accountId, patientIndex.patientId],
+        set: {
+          doctorId: sql`excluded.doctor_id`,
+          birthMonth: sql`excluded.birth_month`,
+          birthDay: sql`excluded.birth_day`,
+          skipReason: sql`excluded.skip_reason`,
+          seenAt: sql`excluded.seen_at`,
+        },
+      });
+  }
+}
+
+/** After a complete full listing: drops the patients it did not see (drchrono has no deleted flag). */
+export async function deleteUnseenIndexRows(
+  db: Database,
+  accountId: string,
+  listingStartedAt: Date,
+): Promise<number> {
+  const gone = await db
+    .delete(patientIndex)
+    .where(and(eq(patientIndex.accountId, accountId), lt(patientIndex.seenAt, listingStartedAt)))
+    .returning({ patientId: patientIndex.patientId });
+  return gone.length;
+}
+
+export async function deleteIndexRow(db: Database, accountId: string, patientId: number): Promise<void> {
+  await db
+    .delete(patientIndex)
+    .where(and(eq(patientIndex.accountId, accountId), eq(patientIndex.patientId, patientId)));
+}
+
+/** The patients whose stored birth month and day is one of `days` (Feb 28 in a non-leap year also has Feb 29). */
+export async function birthdayCandidates(
+  db: Database,
+  accountId: string,
+  days: ReadonlyArray<{ month: number; day: number }>,
+): Promise<PatientIndexRow[]> {
+  if (days.length === 0) return [];
+  return db
+    .select({
+      patientId: patientIndex.patientId,
+      doctorId: patientIndex.doctorId,
+      birthMonth: patientIndex.birthMonth,
+      birthDay: patientIndex.birthDay,
+      skipReason: patientIndex.skipReason,
+    })
+    .from(patientIndex)
+    .where(
+      and(
+        eq(patientIndex.accountId, accountId),
+        or(...days.map((d) => and(eq(patientIndex.birthMonth, d.month), eq(patientIndex.birthDay, d.day)))),
+      ),
+    )
+    .orderBy(patientIndex.patientId);
+}
+
+export async function indexRowsFor(
+  db: Database,
+  accountId: string,
+  patientIds: readonly number[],
+): Promise<PatientIndexRow[]> {
+  if (patientIds.length === 0) return [];
+  return db
+    .select({
+      patientId: patientIndex.patientId,
+      doctorId: patientIndex.doctorId,
+      birthMonth: patientIndex.birthMonth,
+      birthDay: patientIndex.birthDay,
+      skipReason: patientIndex.skipReason,
+    })
+    .from(patientIndex)
+    .where(and(eq(patientIndex.accountId, accountId), inArray(patientIndex.patientId, [...patientIds])));
+}
+
+export async function countIndexRows(db: Database, accountId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(patientIndex)
+    .where(eq(patientIndex.accountId, accountId));
+  return Number(row?.n ?? 0);
+}
+
+/** Remembers when a listing started (the next incremental sync asks for changes since then, with an overlap). */
+export async function recordIndexSync(
+  db: Database,
+  accountId: string,
+  sync: { listingStartedAt: Date; full: boolean },
+): Promise<void> {
+  await db
+    .update(accounts)
+    .set(
+      sync.full
+        ? { lastSyncAt: sync.listingStartedAt, lastFullSyncAt: sync.listingStartedAt }
+        : { lastSyncAt: sync.listingStartedAt },
+    )
+    .where(eq(accounts.id, accountId));
+}

@@ -1,0 +1,337 @@
+import "server-only";
+import { getAccount } from "@/db/queries/accounts";
+import { optOutFlagsFor } from "@/db/queries/opt-outs";
+import { birthdayCandidates, deleteIndexRow, upsertIndexRows } from "@/db/queries/patient-index";
+import { finishRun, INCOMPLETE_RUN_ERROR, startRun } from "@/db/queries/runs";
+import { sendsForDay } from "@/db/queries/send-log";
+import type { Account } from "@/db/schema";
+import type { DrchronoApi, DrchronoDoctor, ParsedPatient } from "@/lib/drchrono/types";
+import { DrchronoError } from "@/lib/drchrono/types";
+import {
+  birthdaysOn,
+  composeEmail,
+  composeSms,
+  decide,
+  isWithinSendingHours,
+  localDateTime,
+} from "@/lib/greetings";
+import type {
+  GreetingSettings,
+  IsoDate,
+  OptOutFlags,
+  PatientRecord,
+  SkipReason,
+} from "@/lib/greetings/types";
+import { createUnsubscribeToken, listUnsubscribeHeaders, unsubscribeUrl } from "@/lib/unsubscribe/token";
+import { markNeedsReauthorization, NeedsReauthorizationError } from "@/lib/vault/tokens";
+import { planCandidates } from "./candidates";
+import { type DeliveryContext, type DeliveryResult, deliverGreeting, type GreetingMessage } from "./deliver";
+import { noonOn, startOfLocalDay } from "./local-time";
+import { forEachLimited } from "./pool";
+import { indexRowFor, syncPatientIndex } from "./sync";
+import type { AccountRunReport, DispatchDeps, DispatchOptions } from "./types";
+
+/*
+ * One account's part of a run: sync the index, find today's candidates, let each fresh record decide, and
+ * deliver. Every failure ends in the report and the `runs` row; nothing here throws to the caller.
+ */
+
+const NO_OPT_OUTS: OptOutFlags = { staff: false, emailUnsubscribed: false, smsStopped: false };
+/** Stop taking new patients this long before the deadline, leaving time to record the run. */
+const DEADLINE_MARGIN_MS = 5_000;
+
+export interface AccountRunContext {
+  deps: DispatchDeps;
+  options: DispatchOptions;
+  /** Real time since the run started, added to the account's clock so timestamps keep moving. */
+  elapsedMs: () => number;
+}
+
+export function localDateOf(now: Date, timeZone: string): IsoDate {
+  return localDateTime(now, timeZone).date;
+}
+
+function settingsOf(account: Account): GreetingSettings {
+  return {
+    timeZone: account.timeZone,
+    channelMode: account.channelMode,
+    smsConsent: account.smsConsentAttestedAt !== null,
+    greetResponsibleParty: account.greetResponsibleParty,
+  };
+}
+
+/** The account's clock: the run's `now`, or noon of `options.date` in the account's zone; it keeps ticking. */
+function accountClock(ctx: AccountRunContext, timeZone: string): () => Date {
+  const base = ctx.options.date ? noonOn(ctx.options.date, timeZone) : ctx.options.now;
+  return () => new Date(base.getTime() + ctx.elapsedMs());
+}
+
+function emptyReport(accountId: string, runId: string, localDate: IsoDate): AccountRunReport {
+  return {
+    accountId,
+    runId,
+    localDate,
+    status: "done",
+    sync: { kind: "none", listed: 0, malformed: 0, removed: 0 },
+    candidates: 0,
+    greeted: 0,
+    failed: 0,
+    deferred: 0,
+    alreadyHandled: 0,
+    skipped: {},
+    gone: 0,
+    notToday: 0,
+    drchronoCalls: 0,
+    error: null,
+  };
+}
+
+/** An error text safe for logs and the runs table: codes and our own messages, never a record's content. */
+function errorText(error: unknown): string {
+  if (error instanceof DrchronoError)
+    return `drchrono ${error.code}${error.status ? ` (${error.status})` : ""}`;
+  if (error instanceof NeedsReauthorizationError) return `needs re-authorization (${error.reason})`;
+  return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown error";
+}
+
+export async function runAccount(ctx: AccountRunContext, account: Account): Promise<AccountRunReport> {
+  const { deps, options } = ctx;
+  const log = deps.log ?? (() => {});
+  const clock = accountClock(ctx, account.timeZone);
+  const today = localDateOf(clock(), account.timeZone);
+  const dryRun = options.dryRun ?? false;
+  const runId = await startRun(deps.db, {
+    accountId: account.id,
+    trigger: options.trigger,
+    dryRun,
+    localDate: today,
+    startedAt: new Date(options.now.getTime() + ctx.elapsedMs()),
+  });
+  const report = emptyReport(account.id, runId, today);
+  if (dryRun) report.preview = { withinSendingHours: true, greet: [], skip: [] };
+  options.onProgress?.({ kind: "account_started", accountId: account.id, localDate: today });
+
+  let api: DrchronoApi | null = null;
+  try {
+    api = await deps.drchronoFor(account);
+    await processAccount(ctx, account, api, clock, today, report);
+  } catch (error) {
+    report.error = errorText(error);
+    const unauthorized =
+      error instanceof NeedsReauthorizationError ||
+      (error instanceof DrchronoError && error.code === "unauthorized");
+    report.status = unauthorized ? "needs_reauth" : "error";
+    if (unauthorized) await flagNeedsReauth(deps, account, report.error);
+    log(`account ${account.id}: ${report.error}`);
+  } finally {
+    report.drchronoCalls = api?.calls ?? 0;
+    await finishRun(deps.db, runId, {
+      finishedAt: new Date(options.now.getTime() + ctx.elapsedMs()),
+      greeted: report.greeted,
+      failed: report.failed,
+      deferred: report.deferred,
+      skipped: report.skipped as Record<string, number>,
+      drchronoCalls: report.drchronoCalls,
+      error: report.error,
+    });
+  }
+  options.onProgress?.({ kind: "account_finished", accountId: account.id, report });
+  return report;
+}
+
+async function flagNeedsReauth(deps: DispatchDeps, account: Account, why: string) {
+  try {
+    await markNeedsReauthorization(deps.db, account.id, why);
+    await deps.notifyNeedsReauth?.(account);
+  } catch (error) {
+    deps.log?.(`account ${account.id}: could not record needs re-authorization: ${errorText(error)}`);
+  }
+}
+
+async function processAccount(
+  ctx: AccountRunContext,
+  account: Account,
+  api: DrchronoApi,
+  clock: () => Date,
+  today: IsoDate,
+  report: AccountRunReport,
+): Promise<void> {
+  const { deps, options } = ctx;
+  const { db } = deps;
+  const dryRun = options.dryRun ?? false;
+  const todays = birthdaysOn(today);
+
+  const sync = await syncPatientIndex({
+    db,
+    api,
+    account,
+    today,
+    todays,
+    listingStartedAt: new Date(options.now.getTime() + ctx.elapsedMs()),
+    incremental: deps.incrementalSync,
+  });
+  report.sync = sync.summary;
+  options.onProgress?.({ kind: "synced", accountId: account.id, sync: sync.summary });
+
+  // A pause (or deactivation) takes effect for the very next run: look again right before sending.
+  const current = await getAccount(db, account.id);
+  if (!current || current.paused || current.activation !== "active" || current.authStatus !== "ok") {
+    report.status = current?.authStatus === "needs_reauth" ? "needs_reauth" : "paused";
+    return;
+  }
+
+  const staleMs = deps.stalePendingMs ?? 5 * 60_000;
+  const plan = planCandidates({
+    indexRows: await birthdayCandidates(db, account.id, todays),
+    todaysSends: await sendsForDay(db, account.id, today),
+    channelMode: current.channelMode,
+    now: clock(),
+    staleBefore: new Date(clock().getTime() - staleMs),
+  });
+  report.candidates = plan.work.length + plan.alreadyHandled + plan.waiting;
+  report.alreadyHandled = plan.alreadyHandled;
+  report.deferred = plan.waiting;
+  options.onProgress?.({ kind: "candidates", accountId: account.id, count: plan.work.length });
+
+  const withinHours = isWithinSendingHours(clock(), current.timeZone);
+  if (report.preview) report.preview.withinSendingHours = withinHours;
+  if (!withinHours && !dryRun) {
+    // Nothing leaves outside 08:00–21:00 local; a later run the same day greets them.
+    report.deferred += plan.work.filter((w) => !w.indexed?.skipReason || w.hasSends).length;
+    report.status = "deferred";
+    return;
+  }
+
+  const settings = settingsOf(current);
+  const optOuts = await optOutFlagsFor(
+    db,
+    account.id,
+    plan.work.map((w) => w.patientId),
+  );
+  const doctors = lazy(() => api.doctors());
+  const skip = (patientId: number, reason: SkipReason, detail: string) => {
+    report.skipped[reason] = (report.skipped[reason] ?? 0) + 1;
+    report.preview?.skip.push({ patientId, reason, detail });
+  };
+  const delivery: DeliveryContext = {
+    db,
+    runId: report.runId,
+    localDate: today,
+    now: clock,
+    staleBefore: () => new Date(clock().getTime() - staleMs),
+    startOfLocalDay: startOfLocalDay(today, current.timeZone),
+    log: deps.log ?? (() => {}),
+  };
+  const birthdayYear = Number(today.slice(0, 4));
+  const tally = (result: DeliveryResult) => {
+    if (result === "sent") report.greeted += 1;
+    else if (result === "failed" || result === "uncertain") report.failed += 1;
+    else if (result === "waiting") report.deferred += 1;
+    else report.alreadyHandled += 1;
+  };
+
+  let done = 0;
+  const { finished } = await forEachLimited(
+    plan.work,
+    deps.concurrency ?? 4,
+    async (work) => {
+      const known = work.indexed?.skipReason as SkipReason | null | undefined;
+      if (known && !work.hasSends) {
+        // Known from the record at the last sync (inactive, no doctor, ...): no call needed to skip again.
+        skip(work.patientId, known, "known from the patient's record at the last sync");
+      } else {
+        await handlePatient(work.patientId, sync.fresh.get(work.patientId));
+      }
+      options.onProgress?.({
+        kind: "patient_done",
+        accountId: account.id,
+        done: ++done,
+        of: plan.work.length,
+      });
+    },
+    () => options.deadline !== undefined && Date.now() > options.deadline - DEADLINE_MARGIN_MS,
+  );
+  if (!finished) {
+    report.status = "incomplete";
+    report.error = INCOMPLETE_RUN_ERROR;
+  }
+
+  async function handlePatient(patientId: number, listed: PatientRecord | undefined) {
+    const parsed: ParsedPatient | null = listed
+      ? { ok: true, patient: listed, updatedAt: null }
+      : await api.patient(patientId);
+    if (parsed === null) {
+      await deleteIndexRow(db, account.id, patientId);
+      report.gone += 1;
+      return;
+    }
+    if (!parsed.ok) {
+      report.sync.malformed += 1;
+      return;
+    }
+    const patient = parsed.patient;
+    if (!listed) await upsertIndexRows(db, account.id, [indexRowFor(patient, today)], clock());
+    const decision = decide(patient, { today, settings, optOuts: optOuts.get(patientId) ?? NO_OPT_OUTS });
+    if (decision.kind === "not_today") {
+      report.notToday += 1;
+      return;
+    }
+    if (decision.kind === "skip") {
+      skip(patientId, decision.reason, decision.detail);
+      return;
+    }
+    if (report.preview) {
+      report.preview.greet.push({ patientId, channels: decision.channels });
+      return;
+    }
+    // Signed by the primary doctor when drchrono lists them; the core words it without a name otherwise.
+    const doctor = (await doctors()).find((d) => d.id === patient.doctorId) ?? null;
+    for (const channel of decision.channels) {
+      const message = composeFor(channel, patient, doctor, decision);
+      if (!message) continue;
+      tally(
+        await deliverGreeting(delivery, { accountId: account.id, patientId, birthdayYear, channel }, message),
+      );
+    }
+  }
+
+  function composeFor(
+    channel: "email" | "sms",
+    patient: PatientRecord,
+    doctor: DrchronoDoctor | null,
+    decision: { email: string | null; phone: string | null },
+  ): GreetingMessage | null {
+    const practice = {
+      name: current?.practiceName ?? account.practiceName,
+      address: current?.practiceAddress ?? null,
+    };
+    if (channel === "email") {
+      if (!decision.email) return null;
+      const url = unsubscribeUrl(
+        deps.appUrl,
+        createUnsubscribeToken({ accountId: account.id, patientId: patient.id }, deps.unsubscribeSecret),
+      );
+      const content = composeEmail({ patient, doctor, practice, unsubscribeUrl: url });
+      return {
+        channel,
+        send: deps.channels.email,
+        message: { to: decision.email, ...content, headers: listUnsubscribeHeaders(url) },
+      };
+    }
+    if (!decision.phone) return null;
+    return {
+      channel,
+      send: deps.channels.sms,
+      to: decision.phone,
+      body: composeSms({ patient, doctor, practice }),
+    };
+  }
+}
+
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load();
+    return value;
+  };
+}

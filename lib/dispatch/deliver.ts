@@ -1,0 +1,151 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import { recordOptOut } from "@/db/queries/opt-outs";
+import {
+  claimDueRetry,
+  claimStalePending,
+  findSend,
+  type GreetingKey,
+  insertPendingSend,
+  markSendFailed,
+  markSendSent,
+} from "@/db/queries/send-log";
+import type { SendLogRow } from "@/db/schema";
+import {
+  type EmailChannel,
+  type EmailMessage,
+  type SendOutcome,
+  type SmsChannel,
+  TWILIO_STOPPED,
+} from "@/lib/channels/types";
+import { nextAttemptAt } from "./backoff";
+
+/*
+ * One greeting on one channel, exactly once. The send-log row is written (or taken over) before the provider is
+ * called; the provider's id and outcome after. A failure is never recorded as sent. A row a crash left pending is
+ * reconciled, never blindly resent: e-mail goes again under the same Resend Idempotency-Key (the provider
+ * dedupes); SMS first asks Twilio whether a message to that number already went out today.
+ */
+
+export type DeliveryResult =
+  | "sent"
+  | "failed"
+  /** Sent, failed for good, or being sent by another run: nothing to do. */
+  | "already_handled"
+  /** A failed attempt waits for its retry time. */
+  | "waiting"
+  /** The provider call threw: whether it went out is unknown, so the row stays pending for reconciliation. */
+  | "uncertain";
+
+export interface DeliveryContext {
+  db: Database;
+  runId: string;
+  localDate: string;
+  now: () => Date;
+  staleBefore: () => Date;
+  /** Midnight of the account's local date, for asking Twilio what already went out today. */
+  startOfLocalDay: Date;
+  log(line: string): void;
+}
+
+export type GreetingMessage =
+  | { channel: "email"; send: EmailChannel; message: Omit<EmailMessage, "idempotencyKey"> }
+  | { channel: "sms"; send: SmsChannel; to: string; body: string };
+
+/** Derived from the row and its attempt number: a crashed attempt is retried under the same key. */
+export function emailIdempotencyKey(row: Pick<SendLogRow, "id" | "attempts">): string {
+  return `greeting/${row.id}/${row.attempts}`;
+}
+
+type Claim = { row: SendLogRow; reconcile: boolean } | { result: DeliveryResult };
+
+async function claimGreeting(ctx: DeliveryContext, key: GreetingKey): Promise<Claim> {
+  const created = await insertPendingSend(ctx.db, {
+    ...key,
+    localDate: ctx.localDate,
+    runId: ctx.runId,
+    now: ctx.now(),
+  });
+  if (created) return { row: created, reconcile: false };
+  const existing = await findSend(ctx.db, key);
+  if (!existing || existing.status === "sent") return { result: "already_handled" };
+  if (existing.status === "failed") {
+    if (existing.nextAttemptAt === null) return { result: "already_handled" };
+    if (existing.nextAttemptAt > ctx.now()) return { result: "waiting" };
+    const retry = await claimDueRetry(ctx.db, existing.id, ctx.runId, ctx.now());
+    return retry ? { row: retry, reconcile: false } : { result: "already_handled" };
+  }
+  const stale = await claimStalePending(ctx.db, existing.id, ctx.runId, ctx.now(), ctx.staleBefore());
+  return stale ? { row: stale, reconcile: true } : { result: "already_handled" };
+}
+
+async function callProvider(
+  ctx: DeliveryContext,
+  row: SendLogRow,
+  reconcile: boolean,
+  greeting: GreetingMessage,
+) {
+  if (greeting.channel === "email") {
+    return greeting.send.send({ ...greeting.message, idempotencyKey: emailIdempotencyKey(row) });
+  }
+  if (reconcile) {
+    const sid = await greeting.send.findSentSince(greeting.to, ctx.startOfLocalDay);
+    if (sid) return { ok: true, providerId: sid } satisfies SendOutcome;
+  }
+  return greeting.send.send({ to: greeting.to, body: greeting.body });
+}
+
+export async function deliverGreeting(
+  ctx: DeliveryContext,
+  key: GreetingKey,
+  greeting: GreetingMessage,
+): Promise<DeliveryResult> {
+  const claim = await claimGreeting(ctx, key);
+  if ("result" in claim) return claim.result;
+  const { row, reconcile } = claim;
+
+  let outcome: SendOutcome;
+  try {
+    outcome = await callProvider(ctx, row, reconcile, greeting);
+  } catch (error) {
+    // We cannot tell whether the message left: keep the row pending so a later run reconciles it.
+    ctx.log(
+      `send ${row.id} (${key.channel}): provider call threw ${(error as Error)?.name ?? "error"}; left pending`,
+    );
+    return "uncertain";
+  }
+
+  if (outcome.ok) {
+    await markSendSent(ctx.db, row.id, outcome.providerId, ctx.now());
+    return "sent";
+  }
+  const attempts = row.attempts + 1;
+  if (key.channel === "sms" && outcome.code === TWILIO_STOPPED) {
+    // The patient replied STOP: remember it, and never text them again.
+    await recordOptOut(ctx.db, {
+      accountId: key.accountId,
+      patientId: key.patientId,
+      source: "sms_stop",
+      actor: "patient",
+      reason: "Twilio 21610: the recipient replied STOP",
+    });
+    await markSendFailed(ctx.db, row.id, {
+      error: outcome.error,
+      attempts,
+      nextAttemptAt: null,
+      now: ctx.now(),
+    });
+    return "failed";
+  }
+  const next = nextAttemptAt(attempts, outcome.retryable, ctx.now());
+  await markSendFailed(ctx.db, row.id, {
+    error: outcome.error,
+    attempts,
+    nextAttemptAt: next,
+    now: ctx.now(),
+  });
+  ctx.log(
+    `send ${row.id} (${key.channel}): failed (${outcome.code ?? "no code"}), ${next ? "will retry" : "final"}`,
+  );
+  return "failed";
+}

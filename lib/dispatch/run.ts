@@ -1,0 +1,130 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import {
+  type AccountState,
+  accountStates,
+  claimNextAccount,
+  listEligibleAccounts,
+  releaseLease,
+  renewLease,
+} from "@/db/queries/leases";
+import type { Account } from "@/db/schema";
+import { runAccount } from "./account-run";
+import type { AccountRunReport, DispatchDeps, DispatchOptions, DispatchReport } from "./types";
+
+/*
+ * A dispatch run over every eligible account (or the requested ones). Accounts are claimed one at a time with a
+ * lease, so concurrent runs share the work; one account's failure never stops the others. When the deadline
+ * nears, the run stops claiming, releases what it holds and reports `complete: false`.
+ */
+
+const DEFAULT_LEASE_MS = 10 * 60_000;
+/** Do not start another account with less than this left before the deadline. */
+const CLAIM_MARGIN_MS = 15_000;
+
+export async function runDispatch(deps: DispatchDeps, options: DispatchOptions): Promise<DispatchReport> {
+  const runnerId = options.runnerId ?? randomUUID();
+  const started = Date.now();
+  const elapsedMs = () => Date.now() - started;
+  const clock = () => new Date(options.now.getTime() + elapsedMs());
+  const ctx = { deps, options, elapsedMs };
+  const log = deps.log ?? (() => {});
+  const timeLeft = () => options.deadline === undefined || Date.now() < options.deadline - CLAIM_MARGIN_MS;
+
+  const reports: AccountRunReport[] = [];
+  let complete = true;
+
+  if (options.dryRun) {
+    // A dry run takes no leases: it only reads (and refreshes the index), and must never hold up a real run.
+    for (const account of await listEligibleAccounts(deps.db, { accountIds: options.accountIds })) {
+      if (!timeLeft()) {
+        complete = false;
+        break;
+      }
+      reports.push(await runAccount(ctx, account));
+    }
+  } else {
+    const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+    const handled: string[] = [];
+    while (true) {
+      if (!timeLeft()) {
+        complete = false;
+        break;
+      }
+      const account = await claimNextAccount(deps.db, {
+        runnerId,
+        now: clock(),
+        leaseMs,
+        accountIds: options.accountIds,
+        exclude: handled,
+        roundStartedAt: options.roundStartedAt,
+      });
+      if (!account) break;
+      handled.push(account.id);
+      const report = await withLease(deps, account, runnerId, leaseMs, clock, () => runAccount(ctx, account));
+      if (report.status === "incomplete") complete = false;
+      reports.push(report);
+    }
+  }
+
+  const notProcessed = countNotProcessed(await accountStates(deps.db, options.accountIds));
+  const report: DispatchReport = {
+    runnerId,
+    trigger: options.trigger,
+    dryRun: options.dryRun ?? false,
+    startedAt: options.now.toISOString(),
+    finishedAt: clock().toISOString(),
+    complete,
+    accounts: reports,
+    notProcessed,
+    totals: {
+      greeted: sum(reports, (r) => r.greeted),
+      failed: sum(reports, (r) => r.failed),
+      deferred: sum(reports, (r) => r.deferred),
+      skipped: sum(reports, (r) => sum(Object.values(r.skipped), (n) => n ?? 0)),
+      drchronoCalls: sum(reports, (r) => r.drchronoCalls),
+    },
+  };
+  log(
+    `dispatch ${runnerId}: ${reports.length} account(s), greeted ${report.totals.greeted}, failed ${report.totals.failed}, ` +
+      `deferred ${report.totals.deferred}, ${report.totals.drchronoCalls} drchrono calls, complete ${complete}`,
+  );
+  return report;
+}
+
+/** Holds the account's lease while `work` runs (renewing it), and always releases it. */
+async function withLease<T>(
+  deps: DispatchDeps,
+  account: Account,
+  runnerId: string,
+  leaseMs: number,
+  clock: () => Date,
+  work: () => Promise<T>,
+): Promise<T> {
+  const timer = setInterval(() => {
+    renewLease(deps.db, account.id, runnerId, new Date(clock().getTime() + leaseMs)).catch(() => {
+      // A missed renewal is retried on the next tick; the lease is long enough to absorb one.
+    });
+  }, leaseMs / 3);
+  timer.unref?.();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    await releaseLease(deps.db, account.id, runnerId);
+  }
+}
+
+function countNotProcessed(
+  states: Array<{ state: AccountState }>,
+): Partial<Record<Exclude<AccountState, "eligible">, number>> {
+  const counts: Partial<Record<Exclude<AccountState, "eligible">, number>> = {};
+  for (const { state } of states) {
+    if (state !== "eligible") counts[state] = (counts[state] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function sum<T>(items: readonly T[], pick: (item: T) => number): number {
+  return items.reduce((total, item) => total + pick(item), 0);
+}

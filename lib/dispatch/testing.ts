@@ -1,0 +1,199 @@
+import { randomUUID } from "node:crypto";
+import type { EventEmitter } from "node:events";
+import { eq } from "drizzle-orm";
+import type { Database, DatabaseHandle } from "@/db/client";
+import { type Account, accounts, users } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing";
+import { createEmailChannel } from "@/lib/channels/email";
+import { createSmsChannel } from "@/lib/channels/sms";
+import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
+import { CallBudget } from "@/lib/drchrono/budget";
+import { createDrchronoClient, type DrchronoClientOptions } from "@/lib/drchrono/client";
+import { refreshAccessToken } from "@/lib/drchrono/oauth";
+import { createDrchronoEmulator, type DrchronoEmulator, startEmulatorServer } from "@/lib/sandbox/drchrono";
+import { SANDBOX_RESEND_API_KEY } from "@/lib/sandbox/providers/resend-fake";
+import { type FakeProvidersServer, startFakeProvidersServer } from "@/lib/sandbox/providers/server";
+import { SANDBOX_TWILIO_ACCOUNT_SID, SANDBOX_TWILIO_AUTH_TOKEN } from "@/lib/sandbox/providers/twilio-fake";
+import { getAccessToken, saveGrant } from "@/lib/vault/tokens";
+import type { DispatchDeps } from "./types";
+
+/*
+ * A complete world for dispatch tests and the bench: a fresh database, the drchrono emulator and the fake
+ * providers on loopback (real HTTP, the real drchrono client, the real Resend and Twilio SDKs) and a settable
+ * clock shared by all of them. Nothing is mocked.
+ */
+
+export interface WorldOptions {
+  driver?: "pglite" | "postgres";
+  now: Date;
+  patients?: number;
+  seed?: number;
+  /** Off (null) unless a test is about rate limits. */
+  rateLimitPerHour?: number | null;
+  latencyMs?: number;
+}
+
+export interface PracticeSetup {
+  practiceGroup: number;
+  activation?: Account["activation"];
+  paused?: boolean;
+  channelMode?: Account["channelMode"];
+  smsConsent?: boolean;
+  timeZone?: string;
+  scopes?: string[];
+}
+
+export interface DispatchWorld {
+  db: Database;
+  emulator: DrchronoEmulator;
+  providers: FakeProvidersServer;
+  emulatorUrl: string;
+  /** The shared clock: the emulator, the fakes and the vault read it; runs get it as `now`. */
+  now(): Date;
+  setNow(date: Date): void;
+  advance(ms: number): Date;
+  channels: { email: EmailChannel; sms: SmsChannel };
+  /** `client` tunes the drchrono client (e.g. a sleep that moves the shared clock instead of waiting). */
+  deps(overrides?: Partial<DispatchDeps>, client?: Partial<DrchronoClientOptions>): DispatchDeps;
+  /** An account for a sandbox practice, signed in by its doctor, with an encrypted grant in the vault. */
+  addPractice(setup: PracticeSetup): Promise<Account>;
+  close(): Promise<void>;
+}
+
+export const UNSUBSCRIBE_TEST_SECRET = "dispatch-test-secret-with-enough-entropy";
+
+export async function createDispatchWorld(options: WorldOptions): Promise<DispatchWorld> {
+  let current = options.now;
+  const clock = () => current;
+  const handle: DatabaseHandle = await createTestDatabase(options.driver ?? "pglite");
+  const emulator = createDrchronoEmulator({
+    seed: options.seed ?? 42,
+    patients: options.patients ?? 300,
+    now: clock,
+  });
+  emulator.faults.rateLimitPerHour = options.rateLimitPerHour ?? null;
+  emulator.faults.latencyMs = options.latencyMs ?? 0;
+  const server = await startEmulatorServer(emulator);
+  const providers = await startFakeProvidersServer({ now: clock });
+  const channels = {
+    email: createEmailChannel({
+      apiKey: SANDBOX_RESEND_API_KEY,
+      baseUrl: providers.resendUrl,
+      from: "Birthday Greetings <greetings@example.com>",
+    }),
+    sms: createSmsChannel({
+      accountSid: SANDBOX_TWILIO_ACCOUNT_SID,
+      authToken: SANDBOX_TWILIO_AUTH_TOKEN,
+      baseUrl: providers.twilioUrl,
+      from: "+15005550006",
+    }),
+  };
+  const db = handle.db;
+  // Closing a test database drops it WITH (FORCE) right after pool.end(), which resolves before every client's
+  // socket is gone; the pool then reports the server shutting an idle straggler down. That is the intended end
+  // of the test, not an error worth failing a run for.
+  const pool = (db as unknown as { $client?: Partial<EventEmitter> }).$client;
+  pool?.on?.("error", () => {});
+
+  const world: DispatchWorld = {
+    db,
+    emulator,
+    providers,
+    emulatorUrl: server.url,
+    now: clock,
+    setNow(date) {
+      current = date;
+    },
+    advance(ms) {
+      current = new Date(current.getTime() + ms);
+      return current;
+    },
+    channels,
+    deps: (overrides = {}, client = {}) => ({
+      db,
+      drchronoFor: async (account) => {
+        const accessToken = () =>
+          getAccessToken(db, account.id, {
+            now: clock,
+            refresh: (refreshToken) =>
+              refreshAccessToken({
+                baseUrl: server.url,
+                clientId: "sandbox-client",
+                clientSecret: "sandbox-secret",
+                refreshToken,
+              }),
+          });
+        await accessToken();
+        return createDrchronoClient({
+          baseUrl: server.url,
+          accessToken,
+          // Our own hourly budget is the client's business (tested there); here it must not get in the way.
+          budget: new CallBudget({ limitPerHour: Number.MAX_SAFE_INTEGER, now: clock }),
+          now: clock,
+          ...client,
+        });
+      },
+      channels,
+      appUrl: "http://localhost:3000",
+      unsubscribeSecret: UNSUBSCRIBE_TEST_SECRET,
+      incrementalSync: true,
+      ...overrides,
+    }),
+    async addPractice(setup) {
+      const practice = emulator.practices.find((p) => p.practiceGroup === setup.practiceGroup);
+      const user = emulator.users.find((u) => u.practiceGroup === setup.practiceGroup && u.role === "doctor");
+      if (!practice || !user) throw new Error(`no sandbox practice ${setup.practiceGroup}`);
+      const primary = practice.doctors.find((d) => d.id === practice.primaryDoctorId);
+      const scopes = setup.scopes ?? ["user:read", "patients:read"];
+      const [account] = await db
+        .insert(accounts)
+        .values({
+          practiceGroupId: practice.practiceGroup,
+          practiceName: practice.name,
+          practiceAddress: "120 Maple Street, Suite 200, New York, NY 10001",
+          activation: setup.activation ?? "active",
+          paused: setup.paused ?? false,
+          grantedScopes: scopes,
+          timeZone: setup.timeZone ?? primary?.timezone ?? "UTC",
+          channelMode: setup.channelMode ?? "email",
+          smsConsentAttestedBy: setup.smsConsent ? "test" : null,
+          smsConsentAttestedAt: setup.smsConsent ? clock() : null,
+        })
+        .returning();
+      if (!account) throw new Error("account insert returned nothing");
+      const [row] = await db
+        .insert(users)
+        .values({
+          accountId: account.id,
+          drchronoUserId: user.id,
+          username: user.username,
+          role: user.role,
+          drchronoDoctorId: user.doctor,
+        })
+        .returning();
+      const tokens = emulator.issueTokens(user.id, scopes);
+      await saveGrant(db, {
+        accountId: account.id,
+        grantedByUserId: row?.id ?? null,
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        expiresAt: new Date(clock().getTime() + tokens.expires_in * 1000),
+        scopes,
+      });
+      return account;
+    },
+    async close() {
+      await providers.close();
+      await server.close();
+      await handle.close();
+    },
+  };
+  return world;
+}
+
+/** Re-reads an account (tests flip paused/activation between runs). */
+export async function setAccount(db: Database, id: string, patch: Partial<Account>): Promise<void> {
+  await db.update(accounts).set(patch).where(eq(accounts.id, id));
+}
+
+export const runnerIds = (n: number) => Array.from({ length: n }, () => randomUUID());

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import type { SendLogRow } from "@/db/schema";
+import { planCandidates } from "@/lib/dispatch/candidates";
+
+const now = new Date("2026-03-10T15:00:00Z");
+const staleBefore = new Date(now.getTime() - 5 * 60_000);
+const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+
+function send(patientId: number, over: Partial<SendLogRow> = {}): SendLogRow {
+  return {
+    id: `row-${patientId}-${over.channel ?? "email"}`,
+    accountId: "acc",
+    patientId,
+    birthdayYear: 2026,
+    channel: "email",
+    status: "sent",
+    localDate: "2026-03-10",
+    attempts: 0,
+    nextAttemptAt: null,
+    providerId: "p",
+    error: null,
+    runId: null,
+    createdAt: minutesAgo(60),
+    updatedAt: minutesAgo(60),
+    sentAt: minutesAgo(60),
+    ...over,
+  };
+}
+
+const indexed = (patientId: number, skipReason: string | null = null) => ({
+  patientId,
+  doctorId: 1,
+  birthMonth: 3,
+  birthDay: 10,
+  skipReason,
+});
+
+describe("planCandidates", () => {
+  it("works on patients with no greeting yet and spends nothing on those already greeted", () => {
+    const plan = planCandidates({
+      indexRows: [indexed(1), indexed(2)],
+      todaysSends: [send(2)],
+      channelMode: "email",
+      now,
+      staleBefore,
+    });
+    expect(plan.work.map((w) => w.patientId)).toEqual([1]);
+    expect(plan.alreadyHandled).toBe(1);
+  });
+
+  it("picks up a failed greeting once its retry is due, and waits for it before", () => {
+    const due = send(3, { status: "failed", providerId: null, attempts: 1, nextAttemptAt: minutesAgo(1) });
+    const later = send(4, {
+      status: "failed",
+      providerId: null,
+      attempts: 1,
+      nextAttemptAt: new Date(now.getTime() + 60_000),
+    });
+    const plan = planCandidates({
+      indexRows: [indexed(4)],
+      todaysSends: [due, later],
+      channelMode: "email",
+      now,
+      staleBefore,
+    });
+    expect(plan.work).toEqual([{ patientId: 3, indexed: null, hasSends: true }]);
+    expect(plan.waiting).toBe(1);
+  });
+
+  it("reconciles a row a crash left pending, but leaves a fresh pending row to the run that owns it", () => {
+    const crashed = send(5, { status: "pending", providerId: null, updatedAt: minutesAgo(10) });
+    const inFlight = send(6, { status: "pending", providerId: null, updatedAt: minutesAgo(1) });
+    const plan = planCandidates({
+      indexRows: [],
+      todaysSends: [crashed, inFlight],
+      channelMode: "email",
+      now,
+      staleBefore,
+    });
+    expect(plan.work.map((w) => w.patientId)).toEqual([5]);
+    expect(plan.alreadyHandled).toBe(1);
+  });
+
+  it("treats a final failure as handled", () => {
+    const final = send(7, { status: "failed", providerId: null, attempts: 5, nextAttemptAt: null });
+    const plan = planCandidates({
+      indexRows: [indexed(7)],
+      todaysSends: [final],
+      channelMode: "email",
+      now,
+      staleBefore,
+    });
+    expect(plan.work).toEqual([]);
+    expect(plan.alreadyHandled).toBe(1);
+  });
+
+  it("with both channels, one sent channel does not finish the patient", () => {
+    const plan = planCandidates({
+      indexRows: [indexed(8)],
+      todaysSends: [send(8)],
+      channelMode: "both",
+      now,
+      staleBefore,
+    });
+    expect(plan.work.map((w) => w.patientId)).toEqual([8]);
+  });
+
+  it("keeps the index's known skip reason so the run need not fetch the patient", () => {
+    const plan = planCandidates({
+      indexRows: [indexed(9, "inactive")],
+      todaysSends: [],
+      channelMode: "email",
+      now,
+      staleBefore,
+    });
+    expect(plan.work[0]?.indexed?.skipReason).toBe("inactive");
+  });
+});
