@@ -1,0 +1,204 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import { getAccount } from "@/db/queries/accounts";
+import { writeAudit } from "@/db/queries/audit";
+import { recordOptOut, removeStaffOptOut } from "@/db/queries/opt-outs";
+import { countRecentAudit, requestActivation, setPaused, updateSettings } from "@/db/queries/settings";
+import type { Account } from "@/db/schema";
+import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
+import {
+  activationRequestSchema,
+  firstProblem,
+  formFields,
+  optOutSchema,
+  pauseSchema,
+  settingsSchema,
+  testGreetingSchema,
+} from "./forms";
+import type { GreetingPreview } from "./preview";
+import { type ActionResult, actorOf, type PracticeSession } from "./session";
+
+/*
+ * What the dashboard's server actions do, as plain functions of (db, session, form, deps) so tests drive them
+ * without Next. The account is always the session's; the form only ever says what to change, never where.
+ */
+
+const ok = (message: string): ActionResult => ({ status: "ok", message });
+const fail = (message: string): ActionResult => ({ status: "error", message });
+
+export interface ActivationDeps {
+  now: Date;
+  /** Tells support by e-mail; resolves false when the e-mail could not be sent (the request still stands). */
+  notifySupport: (account: Account, requestedBy: string) => Promise<boolean>;
+}
+
+export async function requestActivationCommand(
+  db: Database,
+  session: PracticeSession,
+  form: FormData,
+  deps: ActivationDeps,
+): Promise<ActionResult> {
+  const parsed = activationRequestSchema.safeParse(formFields(form));
+  if (!parsed.success) return fail(firstProblem(parsed.error));
+  const { contactName, contactEmail, contactPhone } = parsed.data;
+  const outcome = await requestActivation(
+    db,
+    session.accountId,
+    { contactName, contactEmail, contactPhone },
+    actorOf(session),
+    deps.now,
+  );
+  if (!outcome.requested) {
+    if (outcome.activation === "deactivated")
+      return fail("Support has deactivated this account; please contact support instead.");
+    return ok(
+      outcome.activation === "active"
+        ? "Greetings are already active for your practice."
+        : "Activation was already requested; support will be in touch.",
+    );
+  }
+  const account = await getAccount(db, session.accountId);
+  const requestedBy = session.displayName ?? session.email ?? "a practice user";
+  const notified = account ? await deps.notifySupport(account, requestedBy).catch(() => false) : false;
+  return ok(
+    notified
+      ? "Thank you. Support has been told and will contact you to confirm before switching greetings on."
+      : "Your request is recorded. Support could not be e-mailed just now; they will still see it in their list.",
+  );
+}
+
+export async function setPausedCommand(
+  db: Database,
+  session: PracticeSession,
+  form: FormData,
+  deps: { now: Date },
+): Promise<ActionResult> {
+  const parsed = pauseSchema.safeParse(formFields(form));
+  if (!parsed.success) return fail("Unknown request.");
+  const { paused } = parsed.data;
+  const outcome = await setPaused(db, session.accountId, paused, actorOf(session), deps.now);
+  if (outcome === "deactivated")
+    return fail(
+      "Support has deactivated this account, so greetings cannot be resumed here. Please contact support.",
+    );
+  if (paused) return ok("Greetings are paused. The next daily run sends nothing for your practice.");
+  return ok("Greetings are resumed from the next daily run.");
+}
+
+export async function saveSettingsCommand(
+  db: Database,
+  session: PracticeSession,
+  form: FormData,
+  deps: { now: Date },
+): Promise<ActionResult> {
+  const parsed = settingsSchema.safeParse(formFields(form));
+  if (!parsed.success) return fail(firstProblem(parsed.error));
+  await updateSettings(db, session.accountId, parsed.data, actorOf(session), deps.now);
+  const usesSms = parsed.data.channelMode !== "email";
+  if (usesSms && !parsed.data.smsConsent)
+    return ok(
+      "Settings saved. No text messages go out until you confirm that your patients agreed to receive them.",
+    );
+  return ok("Settings saved. They apply from the next daily run.");
+}
+
+export interface OptOutDeps {
+  now: Date;
+  /**
+   * Whether the patient belongs to the session's practice ("unknown" when drchrono cannot say right now). Patient
+   * ids are drchrono's, so an id typed into a form could name another practice's patient.
+   */
+  isPatientOfAccount: (patientId: number) => Promise<"yes" | "no" | "unknown">;
+}
+
+export async function setOptOutCommand(
+  db: Database,
+  session: PracticeSession,
+  form: FormData,
+  deps: OptOutDeps,
+): Promise<ActionResult> {
+  const parsed = optOutSchema.safeParse(formFields(form));
+  if (!parsed.success) return fail(firstProblem(parsed.error));
+  const { patientId, optedOut, reason } = parsed.data;
+  const actor = actorOf(session);
+  if (!optedOut) {
+    const removed = await removeStaffOptOut(db, {
+      accountId: session.accountId,
+      patientId,
+      actor,
+      at: deps.now,
+    });
+    return removed
+      ? ok(`Patient #${patientId} will be greeted again.`)
+      : ok(`Patient #${patientId} was not opted out by staff; an unsubscribe or STOP by the patient stands.`);
+  }
+  const belongs = await deps.isPatientOfAccount(patientId);
+  if (belongs === "no") return fail(`Patient #${patientId} is not a patient of your practice in drchrono.`);
+  if (belongs === "unknown")
+    return fail(
+      "drchrono is not answering right now, so this patient could not be confirmed. Please try again soon.",
+    );
+  const recorded = await recordOptOut(db, {
+    accountId: session.accountId,
+    patientId,
+    source: "staff",
+    actor,
+    reason,
+    at: deps.now,
+  });
+  return ok(
+    recorded
+      ? `Patient #${patientId} is opted out and will not be greeted.`
+      : `Patient #${patientId} was already opted out.`,
+  );
+}
+
+/** Test sends per account and hour: enough to try both channels and languages, too few to spam anyone. */
+export const TEST_GREETINGS_PER_HOUR = 5;
+
+export interface TestGreetingDeps {
+  now: Date;
+  channels: { email: EmailChannel; sms: SmsChannel };
+  /** The greeting as patients would get it (the settings preview). */
+  preview: () => Promise<GreetingPreview>;
+}
+
+/**
+ * Sends the practice's greeting to the signed-in user's own address. Never to a patient and never written to the
+ * send log (it is not a greeting to anyone); the audit log keeps that it happened, for the rate limit.
+ */
+export async function sendTestGreetingCommand(
+  db: Database,
+  session: PracticeSession,
+  form: FormData,
+  deps: TestGreetingDeps,
+): Promise<ActionResult> {
+  const parsed = testGreetingSchema.safeParse(formFields(form));
+  if (!parsed.success) return fail(firstProblem(parsed.error));
+  const since = new Date(deps.now.getTime() - 60 * 60 * 1000);
+  if ((await countRecentAudit(db, session.accountId, "test_greeting_sent", since)) >= TEST_GREETINGS_PER_HOUR)
+    return fail(`At most ${TEST_GREETINGS_PER_HOUR} test greetings an hour; please try again later.`);
+  const { channel, to } = parsed.data;
+  const preview = await deps.preview();
+  const outcome =
+    channel === "email"
+      ? await deps.channels.email.send({
+          to,
+          subject: `[Test] ${preview.email.subject}`,
+          html: preview.email.html,
+          text: preview.email.text,
+          headers: {},
+          idempotencyKey: `test-greeting/${session.accountId}/${deps.now.getTime()}`,
+        })
+      : await deps.channels.sms.send({ to, body: preview.sms });
+  await writeAudit(db, {
+    accountId: session.accountId,
+    actor: actorOf(session),
+    action: "test_greeting_sent",
+    detail: { channel, ok: outcome.ok },
+    at: deps.now,
+  });
+  if (!outcome.ok)
+    return fail(`The test ${channel === "email" ? "e-mail" : "text"} could not be sent: ${outcome.error}`);
+  return ok(channel === "email" ? `Test e-mail sent to ${to}.` : `Test text sent to ${to}.`);
+}

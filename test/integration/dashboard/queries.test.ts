@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import {
+  countBirthdays,
+  countSkippedByReason,
+  isIndexedPatient,
+  latestRun,
+  listBirthdays,
+  listSkipped,
+} from "@/db/queries/dashboard";
+import { eachHistoryRow, greetingStatusFor, listHistory } from "@/db/queries/history";
+import { patientIndex } from "@/db/schema";
+import { createTestDatabase, testDrivers } from "@/db/testing";
+import { seedTwoPractices } from "./fixtures";
+
+describe.each(testDrivers)("dashboard queries on %s", (driver) => {
+  let handle: DatabaseHandle;
+  let seed: Awaited<ReturnType<typeof seedTwoPractices>>;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(driver);
+    seed = await seedTwoPractices(handle.db);
+  });
+  afterAll(() => handle.close());
+
+  it("shows the account's latest real run, never a dry run or another practice's", async () => {
+    const run = await latestRun(handle.db, seed.a.id);
+    expect(run).toMatchObject({ localDate: "2026-03-02", greeted: 2, skipped: { no_contact: 1 } });
+  });
+
+  it("counts only the account's birthdays, with and without known skips", async () => {
+    const days = [{ month: 3, day: 1 }];
+    expect(await countBirthdays(handle.db, seed.a.id, days)).toEqual({ total: 2, toGreet: 1 });
+    expect(await countBirthdays(handle.db, seed.b.id, days)).toEqual({ total: 2, toGreet: 2 });
+    expect(
+      await countBirthdays(handle.db, seed.a.id, [
+        { month: 3, day: 1 },
+        { month: 3, day: 2 },
+      ]),
+    ).toEqual({ total: 3, toGreet: 2 });
+    expect(await countBirthdays(handle.db, seed.a.id, [])).toEqual({ total: 0, toGreet: 0 });
+  });
+
+  it("lists upcoming birthdays of the account only, without skipped patients, paged", async () => {
+    const days = [
+      { month: 3, day: 1 },
+      { month: 3, day: 2 },
+    ];
+    const all = await listBirthdays(handle.db, seed.a.id, days, { limit: 10, offset: 0 });
+    expect(all.rows.map((r) => r.patientId)).toEqual([1, 3]);
+    expect(all.hasMore).toBe(false);
+    const first = await listBirthdays(handle.db, seed.a.id, days, { limit: 1, offset: 0 });
+    expect(first).toMatchObject({ rows: [{ patientId: 1 }], hasMore: true });
+    const second = await listBirthdays(handle.db, seed.a.id, days, { limit: 1, offset: 1 });
+    expect(second.rows.map((r) => r.patientId)).toEqual([3]);
+  });
+
+  it("orders a window across New Year from its first day", async () => {
+    await handle.db.insert(patientIndex).values([
+      { accountId: seed.a.id, patientId: 50, doctorId: 10, birthMonth: 1, birthDay: 2 },
+      { accountId: seed.a.id, patientId: 51, doctorId: 10, birthMonth: 12, birthDay: 31 },
+    ]);
+    const days = [
+      { month: 12, day: 31 },
+      { month: 1, day: 1 },
+      { month: 1, day: 2 },
+    ];
+    const list = await listBirthdays(handle.db, seed.a.id, days, { limit: 10, offset: 0 });
+    expect(list.rows.map((r) => r.patientId)).toEqual([51, 50]);
+  });
+
+  it("lists and counts the account's skipped patients by reason", async () => {
+    expect(await countSkippedByReason(handle.db, seed.a.id)).toEqual({
+      no_contact: 1,
+      invalid_birth_date: 1,
+    });
+    const invalid = await listSkipped(
+      handle.db,
+      seed.a.id,
+      { reason: "invalid_birth_date" },
+      { limit: 10, offset: 0 },
+    );
+    expect(invalid.rows.map((r) => r.patientId)).toEqual([4]);
+    const all = await listSkipped(handle.db, seed.a.id, {}, { limit: 10, offset: 0 });
+    expect(all.rows.map((r) => r.patientId).sort()).toEqual([2, 4]);
+    // Beta's reason does not exist in Alpha's list, even when asked for by name.
+    expect(
+      (await listSkipped(handle.db, seed.a.id, { reason: "deceased" }, { limit: 10, offset: 0 })).rows,
+    ).toEqual([]);
+  });
+
+  it("knows a patient id belongs to the account only from the account's own index", async () => {
+    expect(await isIndexedPatient(handle.db, seed.a.id, 3)).toBe(true);
+    expect(await isIndexedPatient(handle.db, seed.a.id, 900)).toBe(false);
+  });
+
+  it("lists the account's history newest first, filtered, never another practice's rows", async () => {
+    const all = await listHistory(handle.db, seed.a.id, {}, { limit: 50, offset: 0 });
+    expect(all.rows).toHaveLength(4);
+    expect(all.rows[0]?.localDate).toBe("2026-03-02");
+    expect(all.hasMore).toBe(false);
+
+    const failed = await listHistory(handle.db, seed.a.id, { status: "failed" }, { limit: 50, offset: 0 });
+    expect(failed.rows.map((r) => [r.patientId, r.channel])).toEqual([[3, "email"]]);
+
+    const range = await listHistory(
+      handle.db,
+      seed.a.id,
+      { from: "2026-03-01", to: "2026-03-01", channel: "email" },
+      { limit: 50, offset: 0 },
+    );
+    expect(range.rows.map((r) => r.patientId)).toEqual([1]);
+
+    const paged = await listHistory(handle.db, seed.a.id, {}, { limit: 3, offset: 0 });
+    expect(paged.hasMore).toBe(true);
+  });
+
+  it("exports every matching row in batches", async () => {
+    const rows = [];
+    for await (const row of eachHistoryRow(handle.db, seed.a.id, {}, 2)) rows.push(row);
+    expect(rows).toHaveLength(4);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(4);
+  });
+
+  it("reports this year's greeting status per patient of the account, even when given another's ids", async () => {
+    const status = await greetingStatusFor(handle.db, seed.a.id, [1, 3, 900], 2026);
+    expect(Object.fromEntries(status)).toEqual({ 1: "sent", 3: "sent" });
+    const beta = await greetingStatusFor(handle.db, seed.b.id, [1, 3], 2026);
+    expect(Object.fromEntries(beta)).toEqual({ 1: "failed" });
+  });
+});
