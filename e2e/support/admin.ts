@@ -1,0 +1,44 @@
+import { expect, type Page } from "@playwright/test";
+import { ADMIN_EMAIL } from "./env";
+
+/*
+ * Support's side, driven as a person would: ask for a magic link on /admin/signin, read it from the sandbox
+ * outbox (/sandbox/outbox), follow it.
+ */
+
+export const MAGIC_LINK_SUBJECT = "Your Birthday Greetings support sign-in link";
+
+function magicLinkHeadings(page: Page, email: string) {
+  return page.getByRole("heading", { level: 2, name: `E-mail to ${email}: “${MAGIC_LINK_SUBJECT}”` });
+}
+
+/** Asks for a link and returns it once it has arrived in the outbox (it is sent after the response). */
+export async function requestMagicLink(page: Page, email = ADMIN_EMAIL): Promise<string> {
+  await page.goto("/sandbox/outbox");
+  const before = await magicLinkHeadings(page, email).count();
+  await page.goto("/admin/signin");
+  await page.getByLabel("Support e-mail address").fill(email);
+  await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
+  await expect(page.getByRole("status")).toContainText("a sign-in link is on its way");
+  await expect(async () => {
+    await page.goto("/sandbox/outbox");
+    expect(await magicLinkHeadings(page, email).count()).toBeGreaterThan(before);
+  }).toPass({ timeout: 15_000 });
+  // Newest first: the first such e-mail is the one just sent.
+  const article = page
+    .getByRole("article")
+    .filter({ has: magicLinkHeadings(page, email) })
+    .first();
+  const text = (await article.locator("pre").textContent()) ?? "";
+  const link = text.match(/https?:\/\/\S+\/admin\/callback\?token=[A-Za-z0-9_-]+/)?.[0];
+  if (!link) throw new Error("the sign-in e-mail holds no magic link");
+  return link;
+}
+
+/** Signs in as support (ADMIN_EMAIL) through the magic link and lands on the accounts list. */
+export async function signInAsAdmin(page: Page, email = ADMIN_EMAIL): Promise<void> {
+  const link = await requestMagicLink(page, email);
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
+}

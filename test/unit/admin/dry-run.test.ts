@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { dryRunView } from "@/lib/admin/dry-run";
+import type { AccountRunReport, DispatchReport } from "@/lib/dispatch/types";
+
+const ACCOUNT = "11111111-1111-4111-8111-111111111111";
+
+function report(
+  accounts: AccountRunReport[],
+  notProcessed: DispatchReport["notProcessed"] = {},
+): DispatchReport {
+  return {
+    runnerId: "r",
+    trigger: "admin",
+    dryRun: true,
+    startedAt: "2026-03-01T17:00:00Z",
+    finishedAt: "2026-03-01T17:00:01Z",
+    complete: true,
+    accounts,
+    notProcessed,
+    totals: { greeted: 0, failed: 0, deferred: 0, skipped: 0, drchronoCalls: 0 },
+  };
+}
+
+const run: AccountRunReport = {
+  accountId: ACCOUNT,
+  runId: "run",
+  localDate: "2026-03-01",
+  status: "done",
+  sync: { kind: "full", listed: 10, malformed: 0, removed: 0 },
+  candidates: 4,
+  greeted: 0,
+  failed: 0,
+  deferred: 0,
+  alreadyHandled: 1,
+  skipped: { invalid_birth_date: 1 },
+  gone: 0,
+  notToday: 0,
+  drchronoCalls: 7,
+  error: null,
+  preview: {
+    withinSendingHours: true,
+    greet: [
+      { patientId: 30, channels: ["email"] },
+      { patientId: 10, channels: ["email", "sms"] },
+    ],
+    skip: [
+      { patientId: 20, reason: "invalid_birth_date", detail: "birth date 1990-02-30 is not a real date" },
+    ],
+  },
+};
+
+describe("the dry-run view", () => {
+  it("lists who would be greeted and skipped by patient id, without the skip detail", () => {
+    const view = dryRunView(report([run]), ACCOUNT);
+    expect(view).toEqual({
+      kind: "preview",
+      localDate: "2026-03-01",
+      withinSendingHours: true,
+      status: "done",
+      greet: [
+        { patientId: 10, channels: ["email", "sms"] },
+        { patientId: 30, channels: ["email"] },
+      ],
+      skip: [{ patientId: 20, reason: "invalid_birth_date", label: "Birth date is not a real date" }],
+      alreadyHandled: 1,
+      drchronoCalls: 7,
+      error: null,
+    });
+    expect(JSON.stringify(view)).not.toContain("1990-02-30");
+  });
+
+  it("explains why an account was not processed", () => {
+    const view = dryRunView(report([], { not_active: 1 }), ACCOUNT);
+    expect(view).toEqual({ kind: "not_processed", message: expect.stringContaining("not active") });
+  });
+});

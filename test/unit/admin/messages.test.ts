@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import {
+  renderActivationRequest,
+  renderAdminSignIn,
+  renderPracticeNotice,
+} from "@/lib/notifications/messages";
+
+const practice = {
+  practiceName: "Maple <Family> Clinic",
+  contactName: "Jane Doe",
+  appUrl: "https://greetings.example",
+  supportEmail: "support@example.com",
+};
+
+describe("operational e-mails", () => {
+  it("tell the practice it is active, with a link to its dashboard, in text and escaped HTML", () => {
+    const mail = renderPracticeNotice("activated", practice);
+    expect(mail.subject).toBe("Birthday greetings are active for Maple <Family> Clinic");
+    expect(mail.text).toContain("Hello Jane Doe,");
+    expect(mail.text).toContain("https://greetings.example/dashboard");
+    expect(mail.html).toContain("Maple &lt;Family&gt; Clinic");
+    expect(mail.html).not.toContain("<Family>");
+    expect(mail.html).toContain('href="https://greetings.example/dashboard"');
+  });
+
+  it("ask the practice to sign in again when drchrono access stopped working", () => {
+    const mail = renderPracticeNotice("needs_reauth", { ...practice, contactName: null });
+    expect(mail.subject).toContain("sign in again");
+    expect(mail.text.startsWith("Hello,")).toBe(true);
+    expect(mail.text).toContain("https://greetings.example/signin");
+    expect(mail.text).toContain("no greetings are sent");
+  });
+
+  it("give support the practice's contact details and a link to the account", () => {
+    const mail = renderActivationRequest({
+      practiceName: "Maple Clinic",
+      requestedBy: "drsmith",
+      contactName: "Jane Doe",
+      contactEmail: "jane@maple.example",
+      contactPhone: null,
+      adminUrl: "https://greetings.example/admin/accounts/1",
+    });
+    expect(mail.subject).toBe("Activation requested: Maple Clinic");
+    expect(mail.text).toContain("requested by drsmith");
+    expect(mail.text).toContain("E-mail: jane@maple.example");
+    expect(mail.text).toContain("Phone: not given");
+    expect(mail.text).toContain("https://greetings.example/admin/accounts/1");
+  });
+
+  it("carry the magic link and its expiry", () => {
+    const link = "https://greetings.example/admin/callback?token=abc_DEF-123";
+    const mail = renderAdminSignIn(link, 15);
+    expect(mail.text).toContain(link);
+    expect(mail.text).toContain("expires in 15 minutes");
+    expect(mail.html).toContain(`href="${link}"`);
+  });
+});
