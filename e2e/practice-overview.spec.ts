@@ -28,7 +28,7 @@ test("pause and resume take effect with a clear message", async ({ page }) => {
   await signInAsPracticeStaff(page);
   const pause = page.getByRole("button", { name: "Pause greetings" });
   const resume = page.getByRole("button", { name: "Resume greetings" });
-  if (await resume.isVisible()) await resume.click();
+  await expect(pause).toBeVisible();
   await pause.click();
   await expect(page.getByText(/Greetings are paused/).first()).toBeVisible();
   await expect(resume).toBeVisible();
