@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { type Account, accounts, auditLog, type User, users } from "@/db/schema";
+import { type Account, accounts, type User, users } from "@/db/schema";
 
 /*
  * Accounts are practices (one per drchrono practice group); users are the people who signed in with drchrono.
@@ -127,9 +127,4 @@ export async function getUserWithAccount(
   return row ?? null;
 }
 
-export async function writeAudit(
-  db: Database,
-  entry: { accountId: string | null; actor: string; action: string; detail?: Record<string, unknown> },
-): Promise<void> {
-  await db.insert(auditLog).values({ ...entry, detail: entry.detail ?? {} });
-}
+export { writeAudit } from "./audit";

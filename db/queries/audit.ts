@@ -8,7 +8,13 @@ import { auditLog } from "@/db/schema";
  * Details must never carry patient data (names, contacts, birth dates) — ids and settings only.
  */
 
-export type AuditActor = `user:${string}` | `admin:${string}` | "patient" | "system";
+/** "drchrono-user:<id>" is someone whose sign-in was refused before they became one of our users. */
+export type AuditActor =
+  | `user:${string}`
+  | `admin:${string}`
+  | `drchrono-user:${string}`
+  | "patient"
+  | "system";
 
 export interface AuditEntry {
   accountId: string | null;

@@ -1,12 +1,6 @@
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
+import { escapeHtml } from "@/lib/greetings/message";
+
+export { escapeHtml };
 
 /** A minimal, client-safe HTML e-mail body: paragraphs of escaped text and at most one button-like link. */
 export function simpleHtml(paragraphs: string[], link?: { href: string; label: string }): string {

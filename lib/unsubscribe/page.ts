@@ -1,3 +1,4 @@
+import { escapeHtml } from "@/lib/greetings/message";
 /**
  * The small HTML pages of the unsubscribe flow. They are rendered here, not by a Next page, because the same URL
  * must also accept RFC 8058's one-click POST, and Next cannot serve a page and a route handler on one path.
@@ -10,15 +11,6 @@ export type UnsubscribeView =
   | { kind: "invalid" }
   | { kind: "unknown_account" }
   | { kind: "bad_request" };
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 function content(view: UnsubscribeView): { title: string; body: string } {
   switch (view.kind) {

@@ -1,4 +1,4 @@
-import { smsEncoding } from "@/lib/channels/sms-segments";
+import { smsLength } from "@/lib/greetings/sms-segments";
 import type { OutboxEntry } from "@/lib/sandbox/outbox";
 import { withoutScripts } from "./email-preview";
 import styles from "./outbox.module.css";
@@ -98,7 +98,7 @@ function EmailEntry({ entry }: { entry: OutboxEntry }) {
 function SmsEntry({ entry }: { entry: OutboxEntry }) {
   const id = `entry-${entry.id}`;
   const body = entry.body ?? "";
-  const encoding = smsEncoding(body);
+  const encoding = smsLength(body);
   const segments = entry.segments ?? encoding.segments;
   return (
     <article className={styles.entry} aria-labelledby={id}>

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { smsSegments } from "@/lib/channels/sms-segments";
+import { smsSegments } from "@/lib/greetings/sms-segments";
 import type { Outbox } from "../outbox";
 import { type FaultKnobs, Faults, json } from "./faults";
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { classifyResendError } from "@/lib/channels/email";
 import { redactContacts } from "@/lib/channels/redact";
 import { classifyTwilioError } from "@/lib/channels/sms";
-import { smsEncoding } from "@/lib/channels/sms-segments";
 
 describe("Resend errors", () => {
   it.each([
@@ -44,21 +43,5 @@ describe("redactContacts", () => {
     );
     expect(redactContacts("Invalid `to`: pat.smith@example.org")).toBe("Invalid `to`: [email]");
     expect(redactContacts("HTTP 500 error 21610")).toBe("HTTP 500 error 21610");
-  });
-});
-
-describe("SMS segments", () => {
-  it.each([
-    ["", "GSM-7", 1],
-    ["a".repeat(160), "GSM-7", 1],
-    ["a".repeat(161), "GSM-7", 2],
-    ["€".repeat(80), "GSM-7", 1],
-    ["€".repeat(81), "GSM-7", 2],
-    ["¡Feliz cumpleaños!", "GSM-7", 1],
-    [`${"a".repeat(70)}🎂`, "UCS-2", 2],
-    ["á".repeat(70), "UCS-2", 1],
-    ["á".repeat(71), "UCS-2", 2],
-  ])("%j is %s in %i segment(s)", (text, encoding, segments) => {
-    expect(smsEncoding(text)).toMatchObject({ encoding, segments });
   });
 });
