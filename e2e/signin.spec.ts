@@ -50,8 +50,17 @@ test("the sign-in page is accessible and the dashboard needs a session", async (
   await expectAccessible(page);
 });
 
+test("the emulator's consent page is accessible and lists the requested permissions", async ({ page }) => {
+  await startSignIn(page);
+  await expect(page.getByRole("checkbox", { name: /user:read/ })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: /patients:read/ })).toBeChecked();
+  await page.screenshot({ path: test.info().outputPath("consent.png"), fullPage: true });
+  await expectAccessible(page);
+});
+
 test("a doctor signs in through the consent page and reaches the dashboard", async ({ page }) => {
   const signedIn = await signInAs(page, /Eleanor Hayes/);
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
   expect(signedIn).toMatchObject({ role: "doctor" });
   expect(signedIn.userId).toMatch(/^[0-9a-f-]{36}$/);
   expect(signedIn.accountId).toMatch(/^[0-9a-f-]{36}$/);
