@@ -91,6 +91,16 @@ export async function markAccountNeedsReauthorization(db: Database, accountId: s
   return changed.length > 0;
 }
 
+/** drchrono refused a call with 403: greetings stop until someone signs in again with the permissions. */
+export async function markAccountMissingScopes(db: Database, accountId: string): Promise<boolean> {
+  const changed = await db
+    .update(accounts)
+    .set({ authStatus: "missing_scopes", updatedAt: sql`now()` })
+    .where(and(eq(accounts.id, accountId), eq(accounts.authStatus, "ok")))
+    .returning({ id: accounts.id });
+  return changed.length > 0;
+}
+
 export async function getAccount(db: Database, accountId: string): Promise<Account | null> {
   const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1);
   return account ?? null;

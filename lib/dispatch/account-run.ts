@@ -1,5 +1,6 @@
 import "server-only";
-import { getAccount } from "@/db/queries/accounts";
+import { getAccount, markAccountMissingScopes } from "@/db/queries/accounts";
+import { writeAudit } from "@/db/queries/audit";
 import { optOutFlagsFor } from "@/db/queries/opt-outs";
 import { birthdayCandidates, deleteIndexRow, upsertIndexRows } from "@/db/queries/patient-index";
 import { finishRun, INCOMPLETE_RUN_ERROR, startRun } from "@/db/queries/runs";
@@ -120,8 +121,10 @@ export async function runAccount(ctx: AccountRunContext, account: Account): Prom
     const unauthorized =
       error instanceof NeedsReauthorizationError ||
       (error instanceof DrchronoError && error.code === "unauthorized");
-    report.status = unauthorized ? "needs_reauth" : "error";
+    const forbidden = error instanceof DrchronoError && error.code === "forbidden";
+    report.status = unauthorized ? "needs_reauth" : forbidden ? "missing_scopes" : "error";
     if (unauthorized) await flagNeedsReauth(deps, account, report.error);
+    if (forbidden) await flagMissingScopes(deps, account, report.error);
     log(`account ${account.id}: ${report.error}`);
   } finally {
     report.drchronoCalls = api?.calls ?? 0;
@@ -145,6 +148,23 @@ async function flagNeedsReauth(deps: DispatchDeps, account: Account, why: string
     await deps.notifyNeedsReauth?.(account);
   } catch (error) {
     deps.log?.(`account ${account.id}: could not record needs re-authorization: ${errorText(error)}`);
+  }
+}
+
+/** A 403 is drchrono's word that the grant no longer covers what greetings read; the next sign-in clears it. */
+async function flagMissingScopes(deps: DispatchDeps, account: Account, why: string) {
+  try {
+    if (await markAccountMissingScopes(deps.db, account.id)) {
+      await writeAudit(deps.db, {
+        accountId: account.id,
+        actor: "system",
+        action: "missing_permissions",
+        detail: { why },
+      });
+      await deps.notifyNeedsReauth?.(account);
+    }
+  } catch (error) {
+    deps.log?.(`account ${account.id}: could not record missing permissions: ${errorText(error)}`);
   }
 }
 

@@ -78,6 +78,8 @@ export type AccountRunStatus =
   /** Paused or deactivated between the claim and the sending. */
   | "paused"
   | "needs_reauth"
+  /** drchrono answered 403: the grant (or the user's in-app permission) no longer covers patient records. */
+  | "missing_scopes"
   | "error";
 
 export interface AccountRunReport {

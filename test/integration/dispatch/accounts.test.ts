@@ -84,6 +84,28 @@ describe.each(testDrivers)("which accounts a run touches (%s)", (driver) => {
     expect(next.notProcessed).toEqual({ needs_reauth: 1 });
   });
 
+  it("a 403 from drchrono marks the account missing permissions, tells the practice, and sends nothing", async () => {
+    world = await createDispatchWorld({ driver, now: NOON_NY });
+    // drchrono's grant covers only the user profile, while our record still lists patients:read.
+    const account = await world.addPractice({
+      practiceGroup: world.emulator.practiceGroups.a,
+      scopes: ["user:read"],
+    });
+    await setAccount(world.db, account.id, { grantedScopes: ["user:read", "patients:read"] });
+    const notified: string[] = [];
+
+    const report = await runDispatch(
+      world.deps({ notifyNeedsReauth: async (claimed) => void notified.push(claimed.id) }),
+      { now: world.now(), trigger: "cron" },
+    );
+    expect(report.accounts[0]).toMatchObject({ status: "missing_scopes", greeted: 0 });
+    expect(notified).toEqual([account.id]);
+    expect(world.providers.outbox.size).toBe(0);
+    const next = await runDispatch(world.deps(), { now: world.now(), trigger: "cron" });
+    expect(next.accounts).toEqual([]);
+    expect(next.notProcessed).toEqual({ missing_scopes: 1 });
+  });
+
   it("a pause made while the run syncs takes effect before anything is sent", async () => {
     world = await createDispatchWorld({ driver, now: NOON_NY });
     const account = await world.addPractice({ practiceGroup: world.emulator.practiceGroups.a });
