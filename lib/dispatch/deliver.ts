@@ -52,9 +52,12 @@ export type GreetingMessage =
   | { channel: "email"; send: EmailChannel; message: Omit<EmailMessage, "idempotencyKey"> }
   | { channel: "sms"; send: SmsChannel; to: string; body: string };
 
-/** Derived from the row and its attempt number: a crashed attempt is retried under the same key. */
-export function emailIdempotencyKey(row: Pick<SendLogRow, "id" | "attempts">): string {
-  return `greeting/${row.id}/${row.attempts}`;
+/**
+ * One key per greeting, for every attempt: Resend sends a key at most once in 24 hours and does not spend it on a
+ * failed request, so a retry after a timeout (did it leave?) or a crash can never produce a second e-mail.
+ */
+export function emailIdempotencyKey(row: Pick<SendLogRow, "id">): string {
+  return `greeting/${row.id}`;
 }
 
 type Claim = { row: SendLogRow; reconcile: boolean } | { result: DeliveryResult };
@@ -72,8 +75,9 @@ async function claimGreeting(ctx: DeliveryContext, key: GreetingKey): Promise<Cl
   if (existing.status === "failed") {
     if (existing.nextAttemptAt === null) return { result: "already_handled" };
     if (existing.nextAttemptAt > ctx.now()) return { result: "waiting" };
+    // A failed attempt may still have left (a timeout, a lost answer): a retry reconciles before sending.
     const retry = await claimDueRetry(ctx.db, existing.id, ctx.runId, ctx.now());
-    return retry ? { row: retry, reconcile: false } : { result: "already_handled" };
+    return retry ? { row: retry, reconcile: true } : { result: "already_handled" };
   }
   const stale = await claimStalePending(ctx.db, existing.id, ctx.runId, ctx.now(), ctx.staleBefore());
   return stale ? { row: stale, reconcile: true } : { result: "already_handled" };

@@ -87,7 +87,56 @@ describe.each(testDrivers)("dispatch run (%s)", (driver) => {
     expect(later.accounts[0]?.greeted).toBe(expected.size);
     // The reconciling send reused each row's key, so the provider answered with the message it already had.
     const keys = new Set(world.providers.outbox.list().map((e) => e.idempotencyKey));
-    for (const row of rows) expect(keys.has(emailIdempotencyKey({ id: row.id, attempts: 0 }))).toBe(true);
+    for (const row of rows) expect(keys.has(emailIdempotencyKey({ id: row.id }))).toBe(true);
+  });
+
+  it("a send that timed out after the provider took it is retried without a second greeting", async () => {
+    const { account, expected } = await practiceA();
+    const realEmail = world.channels.email;
+    const timingOut: EmailChannel = {
+      send: async (message) => {
+        await realEmail.send(message);
+        return { ok: false, retryable: true, error: "timed out waiting for Resend", code: "network" };
+      },
+    };
+    const first = await runDispatch(world.deps({ channels: { email: timingOut, sms: world.channels.sms } }), {
+      now: world.now(),
+      trigger: "cron",
+    });
+    expect(first.accounts[0]?.failed).toBe(expected.size);
+    expect((await sendRows(world.db, account.id)).every((r) => r.status === "failed")).toBe(true);
+
+    // After the backoff the retry goes out under the same key: Resend answers with the message it already sent.
+    const retry = await runDispatch(world.deps(), { now: world.advance(30 * MINUTE), trigger: "cron" });
+    expect(retry.accounts[0]?.greeted).toBe(expected.size);
+    expect((await sendRows(world.db, account.id)).every((r) => r.status === "sent")).toBe(true);
+    expect(world.providers.outbox.size).toBe(expected.size);
+  });
+
+  it("a text that timed out after Twilio took it is found at Twilio on retry, not sent twice", async () => {
+    world = await createDispatchWorld({ driver, now: NOON_NY });
+    const account = await world.addPractice({
+      practiceGroup: world.emulator.practiceGroups.a,
+      channelMode: "sms",
+      smsConsent: true,
+    });
+    const expected = expectedGreetings(world, world.emulator.practiceGroups.a, TODAY, settingsOf(account));
+    const real = world.channels.sms;
+    const timingOut: SmsChannel = {
+      send: async (message) => {
+        await real.send(message);
+        return { ok: false, retryable: true, error: "timed out waiting for Twilio", code: "network" };
+      },
+      findSentSince: (to, since) => real.findSentSince(to, since),
+    };
+    await runDispatch(world.deps({ channels: { email: world.channels.email, sms: timingOut } }), {
+      now: world.now(),
+      trigger: "cron",
+    });
+    await runDispatch(world.deps(), { now: world.advance(30 * MINUTE), trigger: "cron" });
+    const rows = await sendRows(world.db, account.id);
+    expect(rows.every((r) => r.status === "sent" && r.providerId?.startsWith("SM"))).toBe(true);
+    expect(world.providers.outbox.list({ channel: "sms" })).toHaveLength(expected.size);
   });
 
   it("a text whose sending crashed is found at Twilio and recorded, not sent twice", async () => {
