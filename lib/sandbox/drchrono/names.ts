@@ -1,5 +1,18 @@
 /** Name and contact vocabularies for the sandbox patients: US-flavoured, with Hispanic and other heritages. */
 
+export const HISPANIC_FEMALE_FIRST = [
+  "María",
+  "Guadalupe",
+  "Valentina",
+  "Camila",
+  "Ximena",
+  "Lucía",
+  "Daniela",
+  "Gabriela",
+  "Rosa",
+  "Carmen",
+] as const;
+
 export const FEMALE_FIRST = [
   "Olivia",
   "Emma",
@@ -41,16 +54,7 @@ export const FEMALE_FIRST = [
   "Karen",
   "Nancy",
   "Betty",
-  "María",
-  "Guadalupe",
-  "Valentina",
-  "Camila",
-  "Ximena",
-  "Lucía",
-  "Daniela",
-  "Gabriela",
-  "Rosa",
-  "Carmen",
+  ...HISPANIC_FEMALE_FIRST,
   "Mei",
   "Aaliyah",
   "Keisha",
@@ -61,6 +65,19 @@ export const FEMALE_FIRST = [
   "Chiara",
   "Siobhan",
   "Ngozi",
+] as const;
+
+export const HISPANIC_MALE_FIRST = [
+  "José",
+  "Luis",
+  "Carlos",
+  "Juan",
+  "Miguel",
+  "Jesús",
+  "Alejandro",
+  "Diego",
+  "Santiago",
+  "Andrés",
 ] as const;
 
 export const MALE_FIRST = [
@@ -104,16 +121,7 @@ export const MALE_FIRST = [
   "Mark",
   "Donald",
   "Steven",
-  "José",
-  "Luis",
-  "Carlos",
-  "Juan",
-  "Miguel",
-  "Jesús",
-  "Alejandro",
-  "Diego",
-  "Santiago",
-  "Andrés",
+  ...HISPANIC_MALE_FIRST,
   "Wei",
   "Hiroshi",
   "Darnell",
@@ -210,31 +218,6 @@ export const HISPANIC_LAST = [
   "Romero",
   "Herrera",
   "Medina",
-] as const;
-
-export const HISPANIC_FEMALE_FIRST = [
-  "María",
-  "Guadalupe",
-  "Valentina",
-  "Camila",
-  "Ximena",
-  "Lucía",
-  "Daniela",
-  "Gabriela",
-  "Rosa",
-  "Carmen",
-] as const;
-export const HISPANIC_MALE_FIRST = [
-  "José",
-  "Luis",
-  "Carlos",
-  "Juan",
-  "Miguel",
-  "Jesús",
-  "Alejandro",
-  "Diego",
-  "Santiago",
-  "Andrés",
 ] as const;
 
 export const NICK_NAMES: Record<string, string> = {
