@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import { getDb } from "@/db";
 import { getUserWithAccount } from "@/db/queries/accounts";
 import { getAuthOptions, SIGN_IN_PAGE } from "./options";
@@ -16,9 +17,10 @@ export interface PracticeSession {
 
 /**
  * The signed-in practice user, or null. The cookie alone is not trusted to be current: the user and their
- * account must still exist, and the account is read from the database rather than from the cookie.
+ * account must still exist, and the account is read from the database rather than from the cookie. Cached per
+ * request, so the layout, the page and its components share one lookup.
  */
-export async function getPracticeSession(): Promise<PracticeSession | null> {
+export const getPracticeSession = cache(async (): Promise<PracticeSession | null> => {
   const session = await getServerSession(getAuthOptions());
   if (!session?.userId) return null;
   const found = await getUserWithAccount(await getDb(), session.userId);
@@ -31,7 +33,7 @@ export async function getPracticeSession(): Promise<PracticeSession | null> {
     displayName: user.displayName,
     email: user.email,
   };
-}
+});
 
 /** For practice pages and server actions: the session, or a redirect to the sign-in page. */
 export async function requirePracticeSession(): Promise<PracticeSession> {
