@@ -1,15 +1,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { loadAccount } from "@/components/practice/account";
 import { PracticeNav } from "@/components/practice/nav";
 import { SignOutButton } from "@/components/practice/sign-out-button";
-import { getDb } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { requirePracticeSession } from "@/lib/auth/session";
 import "../practice.css";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const session = await requirePracticeSession();
-  const account = await getAccount(await getDb(), session.accountId);
+  const account = await loadAccount(session.accountId);
   return (
     <>
       <header className="app-header">

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { loadAccount } from "@/components/practice/account";
 import { ActionForm } from "@/components/practice/action-form";
 import { formatInstant, formatIsoDate } from "@/components/practice/format";
 import { skipReasonLabel } from "@/components/practice/skip-labels";
 import { getDb } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { countBirthdays, latestRun } from "@/db/queries/dashboard";
 import { describeAccountState } from "@/lib/accounts/state";
 import { requirePracticeSession } from "@/lib/auth/session";
@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage() {
   const session = await requirePracticeSession();
   const db = await getDb();
-  const account = await getAccount(db, session.accountId);
+  const account = await loadAccount(session.accountId);
   if (!account) return <p className="error">This account no longer exists. Please sign in again.</p>;
   const config = getConfig();
   const view = describeAccountState(account, { supportEmail: config.email.supportEmail });

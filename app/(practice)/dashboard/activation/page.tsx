@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { loadAccount } from "@/components/practice/account";
 import { ActivationForm } from "@/components/practice/activation-form";
 import { live } from "@/components/practice/drchrono";
 import { ListSkeleton } from "@/components/practice/skeleton";
-import { getDb } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { requirePracticeSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/env";
 import { requestActivationAction } from "../actions";
@@ -14,7 +13,7 @@ export const metadata: Metadata = { title: "Request activation" };
 
 export default async function ActivationPage() {
   const session = await requirePracticeSession();
-  const account = await getAccount(await getDb(), session.accountId);
+  const account = await loadAccount(session.accountId);
   if (!account) return <p className="error">This account no longer exists. Please sign in again.</p>;
   const supportEmail = getConfig().email.supportEmail;
 

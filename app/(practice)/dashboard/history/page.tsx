@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { loadAccount } from "@/components/practice/account";
 import { livePatients } from "@/components/practice/drchrono";
 import { DrchronoProblem } from "@/components/practice/drchrono-problem";
 import { formatInstant, formatIsoDate } from "@/components/practice/format";
@@ -7,7 +8,6 @@ import { Pager } from "@/components/practice/pager";
 import { PatientCell } from "@/components/practice/patient-cell";
 import { ListSkeleton } from "@/components/practice/skeleton";
 import { getDb } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { listHistory } from "@/db/queries/history";
 import {
   type HistoryFilters,
@@ -79,7 +79,7 @@ async function HistoryTable({ filters, page }: { filters: HistoryFilters; page: 
   const session = await requirePracticeSession();
   const db = await getDb();
   const [account, { rows, hasMore }] = await Promise.all([
-    getAccount(db, session.accountId),
+    loadAccount(session.accountId),
     listHistory(db, session.accountId, filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
   ]);
   const timeZone = account?.timeZone ?? "UTC";

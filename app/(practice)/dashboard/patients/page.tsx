@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { loadAccount } from "@/components/practice/account";
 import { live, livePatients } from "@/components/practice/drchrono";
 import { DrchronoProblem } from "@/components/practice/drchrono-problem";
 import { formatInstant, formatMonthDay, patientDisplayName } from "@/components/practice/format";
@@ -9,7 +10,6 @@ import { Pager } from "@/components/practice/pager";
 import { PatientCell } from "@/components/practice/patient-cell";
 import { ListSkeleton } from "@/components/practice/skeleton";
 import { getDb } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { type GreetingStatus, greetingStatusFor } from "@/db/queries/history";
 import { listOptOuts, optOutFlagsFor } from "@/db/queries/opt-outs";
 import {
@@ -117,7 +117,7 @@ async function SearchResults({ name, cursor }: { name: string; cursor: string | 
         {unreadable > 0 && `(${unreadable} record${unreadable === 1 ? "" : "s"} could not be read.)`}
       </p>
     );
-  const account = await getAccount(db, session.accountId);
+  const account = await loadAccount(session.accountId);
   const year = localDateTime(now(), account?.timeZone ?? "UTC").year;
   const ids = patients.map((p) => p.id);
   const [flags, statuses] = await Promise.all([
@@ -187,7 +187,7 @@ async function OptedOutList({ page }: { page: number }) {
       session.accountId,
       shown.map((o) => o.patientId),
     ),
-    getAccount(db, session.accountId),
+    loadAccount(session.accountId),
   ]);
   return (
     <>

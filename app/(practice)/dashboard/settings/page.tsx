@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { loadAccount } from "@/components/practice/account";
 import { DrchronoProblem } from "@/components/practice/drchrono-problem";
 import { formatInstant } from "@/components/practice/format";
 import { loadPreview } from "@/components/practice/greeting-preview";
@@ -7,7 +8,6 @@ import { SettingsForm } from "@/components/practice/settings-form";
 import { ListSkeleton } from "@/components/practice/skeleton";
 import { TestGreetingForms } from "@/components/practice/test-greeting-forms";
 import { getDb } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { actorName } from "@/db/queries/settings";
 import { timeZoneChoices } from "@/lib/accounts/forms";
 import { requirePracticeSession } from "@/lib/auth/session";
@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const session = await requirePracticeSession();
   const db = await getDb();
-  const account = await getAccount(db, session.accountId);
+  const account = await loadAccount(session.accountId);
   if (!account) return <p className="error">This account no longer exists. Please sign in again.</p>;
   const attestedBy = await actorName(db, account.id, account.smsConsentAttestedBy);
   const attested = account.smsConsentAttestedAt

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { loadAccount } from "@/components/practice/account";
 import { livePatients } from "@/components/practice/drchrono";
 import { DrchronoProblem } from "@/components/practice/drchrono-problem";
 import { Pager } from "@/components/practice/pager";
@@ -7,7 +8,6 @@ import { PatientCell } from "@/components/practice/patient-cell";
 import { ListSkeleton } from "@/components/practice/skeleton";
 import { isSkipReason, skipReasonLabel } from "@/components/practice/skip-labels";
 import { getDb } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { countSkippedByReason, latestRun, listSkipped } from "@/db/queries/dashboard";
 import { param, parsePage, type SearchParams } from "@/lib/accounts/forms";
 import { requirePracticeSession } from "@/lib/auth/session";
@@ -32,7 +32,7 @@ export default async function SkippedPage({ searchParams }: { searchParams: Prom
   const [counts, run, account] = await Promise.all([
     countSkippedByReason(db, session.accountId),
     latestRun(db, session.accountId),
-    getAccount(db, session.accountId),
+    loadAccount(session.accountId),
   ]);
   const today = localDateTime(now(), account?.timeZone ?? "UTC").date;
   const todaysSkips = run?.localDate === today ? Object.entries(run.skipped).filter(([, n]) => n > 0) : [];

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { loadAccount } from "@/components/practice/account";
 import { livePatients } from "@/components/practice/drchrono";
 import { DrchronoProblem } from "@/components/practice/drchrono-problem";
 import { formatIsoDate } from "@/components/practice/format";
@@ -7,7 +8,6 @@ import { Pager } from "@/components/practice/pager";
 import { PatientCell } from "@/components/practice/patient-cell";
 import { ListSkeleton } from "@/components/practice/skeleton";
 import { getDb } from "@/db";
-import { getAccount } from "@/db/queries/accounts";
 import { listBirthdays } from "@/db/queries/dashboard";
 import { parsePage, type SearchParams } from "@/lib/accounts/forms";
 import { requirePracticeSession } from "@/lib/auth/session";
@@ -39,7 +39,7 @@ export default async function UpcomingPage({ searchParams }: { searchParams: Pro
 async function UpcomingList({ page }: { page: number }) {
   const session = await requirePracticeSession();
   const db = await getDb();
-  const account = await getAccount(db, session.accountId);
+  const account = await loadAccount(session.accountId);
   const today = localDateTime(now(), account?.timeZone ?? "UTC").date;
   const dates = Array.from({ length: DAYS }, (_, i) => addDays(today, i));
   const { rows, hasMore } = await listBirthdays(db, session.accountId, dates.flatMap(birthdaysOn), {
