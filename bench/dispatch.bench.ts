@@ -12,7 +12,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { z } from "zod";
 import { runDispatch } from "@/lib/dispatch/run";
-import { createDispatchWorld } from "@/lib/dispatch/testing";
+import { createDispatchWorld } from "@/sandbox/world";
 
 const DAY_ONE = new Date("2026-03-10T16:00:00Z"); // noon in New York, practice A's zone
 const DAY_MS = 24 * 3_600_000;

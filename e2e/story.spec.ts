@@ -9,7 +9,7 @@ import type {
   PatientRecord,
   SkipReason,
 } from "../lib/greetings/types";
-import { createDrchronoEmulator } from "../lib/sandbox/drchrono";
+import { createDrchronoEmulator } from "../sandbox/drchrono";
 import { signInAsAdmin } from "./support/admin";
 import { CRON_SECRET, E2E_NOW, e2eEnv } from "./support/env";
 import { signInAsPracticeDoctor } from "./support/practice";

@@ -93,8 +93,8 @@ async function sandboxWiring(config: Config): Promise<SandboxWiring> {
       describe: () => `Messages went to the app's sandbox outbox: ${config.appUrl}/sandbox/outbox`,
     };
   }
-  const { createDrchronoEmulator, startEmulatorServer } = await import("@/lib/sandbox/drchrono");
-  const { startFakeProvidersServer } = await import("@/lib/sandbox/providers/server");
+  const { createDrchronoEmulator, startEmulatorServer } = await import("@/sandbox/drchrono");
+  const { startFakeProvidersServer } = await import("@/sandbox/providers/server");
   const emulatorServer = drchronoUp
     ? null
     : await startEmulatorServer(

@@ -1,6 +1,6 @@
 import { getConfig } from "@/lib/env";
-import { getSandboxEmulator } from "@/lib/sandbox/drchrono-instance";
-import { applyFaultChange, faultChangeSchema } from "@/lib/sandbox/fault-control";
+import { getSandboxEmulator } from "@/sandbox/drchrono-instance";
+import { applyFaultChange, faultChangeSchema } from "@/sandbox/fault-control";
 
 export const dynamic = "force-dynamic";
 

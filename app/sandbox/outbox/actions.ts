@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getConfig } from "@/lib/env";
-import { getSandboxOutbox } from "@/lib/sandbox/outbox";
+import { getSandboxOutbox } from "@/sandbox/outbox";
 
 /** Empties the sandbox outbox (made-up messages only; refused outside sandbox mode). */
 export async function clearOutbox(): Promise<void> {

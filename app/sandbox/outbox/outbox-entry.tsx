@@ -1,5 +1,5 @@
 import { smsLength } from "@/lib/greetings/sms-segments";
-import type { OutboxEntry } from "@/lib/sandbox/outbox";
+import type { OutboxEntry } from "@/sandbox/outbox";
 import { withoutScripts } from "./email-preview";
 import styles from "./outbox.module.css";
 

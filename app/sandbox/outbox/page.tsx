@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getConfig } from "@/lib/env";
-import { getSandboxOutbox } from "@/lib/sandbox/outbox";
+import { getSandboxOutbox } from "@/sandbox/outbox";
 import { clearOutbox } from "./actions";
 import styles from "./outbox.module.css";
 import { OutboxEntryView } from "./outbox-entry";
@@ -13,7 +13,7 @@ const SHOWN = 100;
 
 /**
  * What the built-in fake Resend and Twilio endpoints received: exactly what each patient would get. Only in
- * sandbox mode. The outbox lives in this server process's memory (see lib/sandbox/outbox.ts).
+ * sandbox mode. The outbox lives in this server process's memory (see sandbox/outbox.ts).
  */
 export default function OutboxPage() {
   if (!getConfig().sandbox.any) notFound();

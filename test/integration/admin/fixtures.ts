@@ -1,8 +1,8 @@
 import type { Database } from "@/db/client";
 import { type Account, accounts, users } from "@/db/schema";
 import { createEmailChannel } from "@/lib/channels/email";
-import { SANDBOX_RESEND_API_KEY } from "@/lib/sandbox/providers/resend-fake";
-import { type FakeProvidersServer, startFakeProvidersServer } from "@/lib/sandbox/providers/server";
+import { SANDBOX_RESEND_API_KEY } from "@/sandbox/providers/resend-fake";
+import { type FakeProvidersServer, startFakeProvidersServer } from "@/sandbox/providers/server";
 
 let groupId = 9000;
 

@@ -6,9 +6,9 @@ import { getAccount, getUserWithAccount } from "@/db/queries/accounts";
 import { createTestDatabase, testDrivers } from "@/db/testing";
 import { completeSignIn } from "@/lib/auth/sign-in";
 import { createDrchronoClient } from "@/lib/drchrono/client";
-import { createDrchronoEmulator, type DrchronoEmulator } from "@/lib/sandbox/drchrono";
-import { startEmulatorServer } from "@/lib/sandbox/drchrono/server";
 import { decryptField } from "@/lib/vault/crypto";
+import { createDrchronoEmulator, type DrchronoEmulator } from "@/sandbox/drchrono";
+import { startEmulatorServer } from "@/sandbox/drchrono/server";
 
 const keys = [{ id: "signin", key: randomBytes(32) }];
 const ALL = ["user:read", "patients:read"];

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEmailChannel } from "@/lib/channels/email";
 import type { EmailMessage } from "@/lib/channels/types";
-import { type FakeProvidersServer, startFakeProvidersServer } from "@/lib/sandbox/providers/server";
+import { type FakeProvidersServer, startFakeProvidersServer } from "@/sandbox/providers/server";
 
 // The real `resend` SDK, through our adapter, against the fake Resend endpoint over loopback.
 

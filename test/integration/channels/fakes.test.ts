@@ -1,8 +1,8 @@
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RebasedRequestClient } from "@/lib/channels/sms";
-import { type FakeProvidersServer, startFakeProvidersServer } from "@/lib/sandbox/providers/server";
-import { SANDBOX_TWILIO_ACCOUNT_SID, SANDBOX_TWILIO_AUTH_TOKEN } from "@/lib/sandbox/providers/twilio-fake";
+import { type FakeProvidersServer, startFakeProvidersServer } from "@/sandbox/providers/server";
+import { SANDBOX_TWILIO_ACCOUNT_SID, SANDBOX_TWILIO_AUTH_TOKEN } from "@/sandbox/providers/twilio-fake";
 
 // The fake endpoints speak the providers' wire formats: raw HTTP where the SDKs would hide the detail, and the
 // twilio SDK's own list filters where the fake must page and filter like Twilio.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSmsChannel } from "@/lib/channels/sms";
 import { TWILIO_STOPPED } from "@/lib/channels/types";
-import { type FakeProvidersServer, startFakeProvidersServer } from "@/lib/sandbox/providers/server";
+import { type FakeProvidersServer, startFakeProvidersServer } from "@/sandbox/providers/server";
 
 // The real `twilio` SDK, through our adapter, against the fake Twilio endpoint over loopback.
 

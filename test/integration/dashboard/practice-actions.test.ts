@@ -9,7 +9,7 @@ import { sendTestGreetingCommand, setOptOutCommand, TEST_GREETINGS_PER_HOUR } fr
 import { previewGreeting } from "@/lib/accounts/preview";
 import { createEmailChannel } from "@/lib/channels/email";
 import { createSmsChannel } from "@/lib/channels/sms";
-import { type FakeProvidersServer, startFakeProvidersServer } from "@/lib/sandbox/providers/server";
+import { type FakeProvidersServer, startFakeProvidersServer } from "@/sandbox/providers/server";
 import { form, seedTwoPractices } from "./fixtures";
 
 const SID = `AC${"1".repeat(32)}`;

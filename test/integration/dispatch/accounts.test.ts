@@ -4,7 +4,7 @@ import { INCOMPLETE_RUN_ERROR } from "@/db/queries/runs";
 import { patientIndex, runs, sendLog } from "@/db/schema";
 import { testDrivers } from "@/db/testing";
 import { runDispatch } from "@/lib/dispatch/run";
-import { createDispatchWorld, type DispatchWorld, setAccount } from "@/lib/dispatch/testing";
+import { createDispatchWorld, type DispatchWorld, setAccount } from "@/sandbox/world";
 import { expectedGreetings, sendRows, settingsOf, sorted } from "./support";
 
 const NOON_NY = new Date("2026-03-10T16:00:00Z");

@@ -3,7 +3,7 @@ import { GET } from "@/app/api/cron/dispatch/route";
 import { testDrivers } from "@/db/testing";
 import { type CronDeps, handleCronDispatch } from "@/lib/dispatch/cron";
 import { runDispatch } from "@/lib/dispatch/run";
-import { createDispatchWorld, type DispatchWorld } from "@/lib/dispatch/testing";
+import { createDispatchWorld, type DispatchWorld } from "@/sandbox/world";
 
 const SECRET = "cron-secret-for-the-tests-0123456789";
 const URL_ = "http://localhost:3000/api/cron/dispatch";

@@ -3,7 +3,7 @@ import { testDrivers } from "@/db/testing";
 import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
 import { emailIdempotencyKey } from "@/lib/dispatch/deliver";
 import { runDispatch } from "@/lib/dispatch/run";
-import { createDispatchWorld, type DispatchWorld, runnerIds } from "@/lib/dispatch/testing";
+import { createDispatchWorld, type DispatchWorld, runnerIds } from "@/sandbox/world";
 import { expectedGreetings, sendRows, settingsOf, sorted } from "./support";
 
 // 12:00 in New York (EDT), where practice A's primary doctor is: inside sending hours.

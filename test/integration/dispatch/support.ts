@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type Account, patientIndex, sendLog } from "@/db/schema";
-import type { DispatchWorld } from "@/lib/dispatch/testing";
 import { parsePatient } from "@/lib/drchrono/records";
 import { decide } from "@/lib/greetings";
 import type { Decision, GreetingSettings, IsoDate } from "@/lib/greetings/types";
+import type { DispatchWorld } from "@/sandbox/world";
 
 /** Who the core says should be greeted today, computed straight from the emulator's data (not from our index). */
 export function expectedGreetings(

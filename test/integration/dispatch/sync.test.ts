@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { countIndexRows } from "@/db/queries/patient-index";
 import { testDrivers } from "@/db/testing";
 import { runDispatch } from "@/lib/dispatch/run";
-import { createDispatchWorld, type DispatchWorld } from "@/lib/dispatch/testing";
+import { createDispatchWorld, type DispatchWorld } from "@/sandbox/world";
 import { expectedGreetings, indexRow, sendRows, settingsOf } from "./support";
 
 const DAY = 24 * 3_600_000;

@@ -2,7 +2,7 @@
 import { afterEach } from "vitest";
 import { CallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient, type DrchronoClientOptions } from "@/lib/drchrono/client";
-import { createDrchronoEmulator, type DrchronoEmulator, startEmulatorServer } from "@/lib/sandbox/drchrono";
+import { createDrchronoEmulator, type DrchronoEmulator, startEmulatorServer } from "@/sandbox/drchrono";
 
 export interface Harness {
   emulator: DrchronoEmulator;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ApiPatient, createDrchronoEmulator } from "@/lib/sandbox/drchrono";
+import { type ApiPatient, createDrchronoEmulator } from "@/sandbox/drchrono";
 import {
   DOCTOR_A,
   DOCTOR_B,

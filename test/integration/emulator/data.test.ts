@@ -2,7 +2,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { isValidPhoneNumber } from "libphonenumber-js/max";
 import { describe, expect, it } from "vitest";
-import { type CaseTag, createDrchronoEmulator, type DescribedPatient } from "@/lib/sandbox/drchrono";
+import { type CaseTag, createDrchronoEmulator, type DescribedPatient } from "@/sandbox/drchrono";
 import { DOCTOR_A, READ_SCOPES } from "./support";
 
 // 03:30 UTC: already May 5 in UTC, still May 4 in New York, Chicago and Denver.

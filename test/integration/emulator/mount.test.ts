@@ -32,7 +32,7 @@ describe("app/sandbox/drchrono mount", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('action="/sandbox/drchrono/o/authorize/"');
 
-    const { getSandboxEmulator } = await import("@/lib/sandbox/drchrono-instance");
+    const { getSandboxEmulator } = await import("@/sandbox/drchrono-instance");
     const emulator = getSandboxEmulator();
     expect(getSandboxEmulator()).toBe(emulator);
     expect([...emulator.describePatients(1001)]).toHaveLength(50);

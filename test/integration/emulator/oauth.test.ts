@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDrchronoEmulator } from "@/lib/sandbox/drchrono";
+import { createDrchronoEmulator } from "@/sandbox/drchrono";
 import {
   CLIENT,
   DOCTOR_A,

@@ -4,7 +4,7 @@ import {
   type DrchronoEmulator,
   type EmulatorOptions,
   startEmulatorServer,
-} from "@/lib/sandbox/drchrono";
+} from "@/sandbox/drchrono";
 
 /** A mutable clock for the emulator, so tests can move time (token expiry, the hourly rate-limit reset). */
 export function testClock(iso: string) {

@@ -7,9 +7,9 @@ import { createTestDatabase, testDrivers } from "@/db/testing";
 import { completeSignIn } from "@/lib/auth/sign-in";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { isInvalidGrant, refreshAccessToken } from "@/lib/drchrono/oauth";
-import { createDrchronoEmulator, type DrchronoEmulator } from "@/lib/sandbox/drchrono";
-import { startEmulatorServer } from "@/lib/sandbox/drchrono/server";
 import { createAccountDrchronoClient, getAccessToken, NeedsReauthorizationError } from "@/lib/vault/tokens";
+import { createDrchronoEmulator, type DrchronoEmulator } from "@/sandbox/drchrono";
+import { startEmulatorServer } from "@/sandbox/drchrono/server";
 
 const keys = [{ id: "refresh", key: randomBytes(32) }];
 

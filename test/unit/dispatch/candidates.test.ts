@@ -23,6 +23,10 @@ function send(patientId: number, over: Partial<SendLogRow> = {}): SendLogRow {
     createdAt: minutesAgo(60),
     updatedAt: minutesAgo(60),
     sentAt: minutesAgo(60),
+    deliveryStatus: null,
+    deliveryStatusAt: null,
+    deliveryErrorCode: null,
+    contactHash: null,
     ...over,
   };
 }

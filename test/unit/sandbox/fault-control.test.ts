@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultFaults } from "@/lib/sandbox/drchrono/faults";
-import { applyFaultChange, faultChangeSchema } from "@/lib/sandbox/fault-control";
+import { defaultFaults } from "@/sandbox/drchrono/faults";
+import { applyFaultChange, faultChangeSchema } from "@/sandbox/fault-control";
 
 describe("sandbox fault control", () => {
   it("changes only the knobs named", () => {

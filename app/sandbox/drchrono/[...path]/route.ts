@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/env";
-import { getSandboxEmulator } from "@/lib/sandbox/drchrono-instance";
+import { getSandboxEmulator } from "@/sandbox/drchrono-instance";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

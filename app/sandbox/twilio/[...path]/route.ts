@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/env";
-import { getSandboxProviders } from "@/lib/sandbox/providers";
+import { getSandboxProviders } from "@/sandbox/providers";
 
 /** The built-in fake Twilio API the `twilio` SDK talks to in sandbox mode; absent otherwise. */
 

@@ -7,15 +7,15 @@ import { createTestDatabase } from "@/db/testing";
 import { createEmailChannel } from "@/lib/channels/email";
 import { createSmsChannel } from "@/lib/channels/sms";
 import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
+import type { DispatchDeps } from "@/lib/dispatch/types";
 import { CallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient, type DrchronoClientOptions } from "@/lib/drchrono/client";
 import { refreshAccessToken } from "@/lib/drchrono/oauth";
-import { createDrchronoEmulator, type DrchronoEmulator, startEmulatorServer } from "@/lib/sandbox/drchrono";
-import { SANDBOX_RESEND_API_KEY } from "@/lib/sandbox/providers/resend-fake";
-import { type FakeProvidersServer, startFakeProvidersServer } from "@/lib/sandbox/providers/server";
-import { SANDBOX_TWILIO_ACCOUNT_SID, SANDBOX_TWILIO_AUTH_TOKEN } from "@/lib/sandbox/providers/twilio-fake";
 import { getAccessToken, saveGrant } from "@/lib/vault/tokens";
-import type { DispatchDeps } from "./types";
+import { createDrchronoEmulator, type DrchronoEmulator, startEmulatorServer } from "@/sandbox/drchrono";
+import { SANDBOX_RESEND_API_KEY } from "@/sandbox/providers/resend-fake";
+import { type FakeProvidersServer, startFakeProvidersServer } from "@/sandbox/providers/server";
+import { SANDBOX_TWILIO_ACCOUNT_SID, SANDBOX_TWILIO_AUTH_TOKEN } from "@/sandbox/providers/twilio-fake";
 
 /*
  * A complete world for dispatch tests and the bench: a fresh database, the drchrono emulator and the fake
