@@ -67,6 +67,20 @@ export const accounts = pgTable("accounts", {
   /** Dispatch lease: a run owns the account until lease_until. */
   leaseOwner: text("lease_owner"),
   leaseUntil: timestamp("lease_until", { withTimezone: true }),
+  /** The hour (local, 8..20) greetings go out; null: the first run inside the sending window. */
+  sendHour: smallint("send_hour"),
+  /** Who signs the greeting: each patient's primary doctor (their sign-off), or the practice. */
+  signOff: text("sign_off").$type<"doctor" | "practice">().notNull().default("doctor"),
+  /** Sender health: e-mail greetings paused (bounce or complaint rate over threshold) until support reviews. */
+  emailPausedAt: timestamp("email_paused_at", { withTimezone: true }),
+  emailPausedReason: text("email_paused_reason"),
+  /** A first full listing in progress: drchrono's opaque `next` URL to resume from, and when it started. */
+  fullSyncCursor: text("full_sync_cursor"),
+  fullSyncStartedAt: timestamp("full_sync_started_at", { withTimezone: true }),
+  /** The account-local date the doctors list was last read (it is read once a day). */
+  doctorsFetchedOn: text("doctors_fetched_on"),
+  /** The account-local date whose dispatch completed (later runs that day only look for changes). */
+  dispatchedOn: text("dispatched_on"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -87,6 +101,8 @@ export const users = pgTable(
     displayName: text("display_name"),
     email: text("email"),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Bumped to end every session of this user (sign-out, deactivation, a grant that stopped working). */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index("users_account_idx").on(t.accountId)],
@@ -136,6 +152,14 @@ export const patientIndex = pgTable(
     /** A skip reason already known from the record (e.g. invalid birth date). Details are computed live, never stored. */
     skipReason: text("skip_reason"),
     seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Today's decision for the patient, so a later run the same day costs no call: the account-local date, the
+     * outcome ("greeted", "skipped", "opted_out", "waiting", "failed") and a skip reason code. No contact data.
+     * Cleared when a since-listing or a verified webhook says the chart changed.
+     */
+    outcomeDate: text("outcome_date"),
+    outcome: text("outcome"),
+    outcomeReason: text("outcome_reason"),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.patientId] }),
@@ -165,10 +189,19 @@ export const sendLog = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** What the provider last said: queued, sent, delivered, delayed, bounced, complained, undelivered, failed. */
+    deliveryStatus: text("delivery_status"),
+    deliveryStatusAt: timestamp("delivery_status_at", { withTimezone: true }),
+    /** The provider's error code (Twilio 30003, a Resend bounce type), never message content. */
+    deliveryErrorCode: text("delivery_error_code"),
+    /** Keyed hash (HMAC, server secret) of the address or number used: suppression and STOP matching, no contact. */
+    contactHash: text("contact_hash"),
   },
   (t) => [
     uniqueIndex("send_log_once_idx").on(t.accountId, t.patientId, t.birthdayYear, t.channel),
     index("send_log_account_date_idx").on(t.accountId, t.localDate),
+    index("send_log_provider_idx").on(t.providerId),
+    index("send_log_contact_idx").on(t.contactHash),
   ],
 );
 
@@ -216,6 +249,117 @@ export const adminLoginTokens = pgTable("admin_login_tokens", {
   email: text("email").notNull(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   usedAt: timestamp("used_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** The practice's doctors (practice data, not patient data), read from drchrono once a day, and their sign-off. */
+export const doctors = pgTable(
+  "doctors",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    doctorId: bigint("doctor_id", { mode: "number" }).notNull(),
+    firstName: text("first_name").notNull().default(""),
+    lastName: text("last_name").notNull().default(""),
+    suffix: text("suffix").notNull().default(""),
+    /** How the doctor signs, e.g. "Dr. Raman" or "Dra. Raman"; null: our default from the name. */
+    signOff: text("sign_off"),
+    signOffEs: text("sign_off_es"),
+    suspended: boolean("suspended").notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.doctorId] })],
+);
+
+/** The practice's own wording of the greeting, per language ("en", "es"); absent: our default. */
+export const greetingTemplates = pgTable(
+  "greeting_templates",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    language: text("language").notNull(),
+    body: text("body").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.language] })],
+);
+
+/** A drchrono webhook is only a hint: the patient is read again from drchrono before the index changes. */
+export const webhookHints = pgTable(
+  "webhook_hints",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    patientId: patientId(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.patientId] })],
+);
+
+/** Delivery events from Resend and Twilio, idempotent by id; kept until applied (they can arrive before our row). */
+export const providerEvents = pgTable(
+  "provider_events",
+  {
+    provider: text("provider").notNull(),
+    eventId: text("event_id").notNull(),
+    /** The provider's message id (Resend e-mail id, Twilio sid). */
+    messageId: text("message_id").notNull(),
+    status: text("status").notNull(),
+    errorCode: text("error_code"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    appliedAt: timestamp("applied_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.eventId] }),
+    index("provider_events_message_idx").on(t.messageId),
+  ],
+);
+
+/** A channel that must not be used for a patient while the chart holds the same address or number (hash only). */
+export const deliverySuppressions = pgTable(
+  "delivery_suppressions",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    patientId: patientId(),
+    channel: channel("channel").notNull(),
+    contactHash: text("contact_hash").notNull(),
+    /** "email_bounced" or "sms_undeliverable". */
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.patientId, t.channel, t.contactHash] })],
+);
+
+/** drchrono's hourly call limit, shared by every process: one row per scope ("app" by default). */
+export const drchronoCallBudget = pgTable("drchrono_call_budget", {
+  scope: text("scope").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  used: integer("used").notNull().default(0),
+  /** After a 429: every process waits until drchrono's named time. */
+  pausedUntil: timestamp("paused_until", { withTimezone: true }),
+});
+
+/** Support sessions, server-side so that sign-out and expiry end them for real; only a hash of the id is kept. */
+export const adminSessions = pgTable("admin_sessions", {
+  idHash: text("id_hash").primaryKey(),
+  email: text("email").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** Sandbox mode only: the outbox, so a demo survives a restart. Payloads are encrypted (they hold contacts). */
+export const sandboxOutbox = pgTable("sandbox_outbox", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  kind: text("kind").notNull(),
+  payload: text("payload").notNull(),
   createdAt: createdAt(),
 });
 
