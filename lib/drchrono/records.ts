@@ -1,7 +1,9 @@
 /*
- * The boundary between drchrono's JSON and our types. Every record is validated here with zod; unknown fields are
- * ignored, and a record of the wrong shape becomes a classified value instead of an exception, so one bad chart
- * never stops a practice's run. Problem texts name the field and what was wrong with it, never its value.
+ * The boundary between drchrono's JSON and our types (a tolerant reader). Each schema names ONLY the fields the
+ * product uses: every other field, known or not, is ignored whatever its shape (drchrono's real answers differ
+ * from its spec: `permissions` came back as an object of booleans where the spec says a string). A used field in
+ * an unexpected shape makes the record a classified problem instead of an exception, so one bad chart never stops
+ * a practice's run. Problem texts name the field and what was wrong with it, never its value.
  */
 import { z } from "zod";
 import type { PatientRecord } from "@/lib/greetings/types";
@@ -23,7 +25,11 @@ export type Parsed<T> = { ok: true; value: T } | ({ ok: false } & RecordProblem)
 
 /** drchrono ids are integers; a string of digits is accepted too (some proxies stringify numbers). */
 const idSchema = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
-const optionalId = idSchema.nullish().transform((v) => v ?? null);
+/** A reference that may be absent: null, a missing key and "" (drchrono's empty value) all mean "none". */
+const optionalId = z
+  .union([idSchema, z.literal("")])
+  .nullish()
+  .transform((v) => (v === "" || v === undefined || v === null ? null : v));
 const text = z
   .string()
   .nullish()
@@ -71,51 +77,54 @@ const patientSchema = z.object({
   updated_at: optionalText,
 });
 
+/** The fields sign-in uses; `is_staff`, `permissions` and the rest are not read (their shapes vary). */
 const userSchema = z.object({
   id: idSchema,
   username: text,
   doctor: optionalId,
   practice_group: idSchema,
   is_doctor: flag,
-  is_staff: flag,
-  permissions: z
-    .array(z.string())
-    .nullish()
-    .transform((v) => v ?? []),
 });
 
+/** Names, time zone, practice name and contact: what sign-in, greetings and activation show. */
 const doctorSchema = z.object({
   id: idSchema,
   first_name: text,
   last_name: text,
   suffix: optionalText,
   timezone: optionalText,
-  practice_group: optionalId,
   practice_group_name: optionalText,
   email: optionalText,
   office_phone: optionalText,
-  is_account_suspended: flag,
 });
 
+/** The postal address for the e-mail footer, and whose office it is. */
 const officeSchema = z.object({
   id: idSchema,
   doctor: optionalId,
-  name: text,
   address: optionalText,
   city: optionalText,
   state: optionalText,
   zip_code: optionalText,
-  country: optionalText,
-  phone_number: optionalText,
   archived: flag,
 });
 
-/** A list page: drchrono's prose and clients say `results`, the generated schema says `data`. */
+/**
+ * A list page: drchrono's prose and clients say `results`, the generated schema says `data`. `next` decides where
+ * the listing goes, so it must be a URL or null ("" counts as null); `previous` only feeds a "previous page" link,
+ * so any other shape of it is read as null.
+ */
 const pageSchema = z.object({
-  results: z.array(z.unknown()).optional(),
-  data: z.array(z.unknown()).optional(),
-  next: z.string().nullish(),
-  previous: z.string().nullish(),
+  results: z.unknown().optional(),
+  data: z.unknown().optional(),
+  next: z
+    .union([z.string(), z.null()])
+    .optional()
+    .transform((v) => (v ? v : null)),
+  previous: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === "string" && v !== "" ? v : null)),
 });
 
 export interface RawPage {
@@ -127,11 +136,13 @@ export interface RawPage {
 /** Reads a list envelope; anything that is not a page is a bad response (we cannot tell where the list ends). */
 export function parsePage(raw: unknown, path: string): RawPage {
   const parsed = pageSchema.safeParse(raw);
-  const items = parsed.success ? (parsed.data.results ?? parsed.data.data) : undefined;
-  if (!parsed.success || !items) {
+  if (!parsed.success) {
     throw new DrchronoError("bad_response", `GET ${path}: not a list page`, undefined, { path });
   }
-  return { items, next: parsed.data.next ?? null, previous: parsed.data.previous ?? null };
+  const { results, data, next, previous } = parsed.data;
+  const items = Array.isArray(results) ? results : Array.isArray(data) ? data : undefined;
+  if (!items) throw new DrchronoError("bad_response", `GET ${path}: not a list page`, undefined, { path });
+  return { items, next, previous };
 }
 
 export function parsePatient(raw: unknown): ParsedPatient {
@@ -157,10 +168,17 @@ export function parsePatient(raw: unknown): ParsedPatient {
   return { ok: true, patient, updatedAt: p.updated_at };
 }
 
-/** The signed-in user is needed whole: a malformed one is a bad response, not a skippable record. */
+/**
+ * The signed-in user is needed whole: a malformed one is a bad response (sign-in shows a specific error page for
+ * it, see lib/auth), not a skippable record.
+ */
 export function parseUser(raw: unknown): DrchronoUser {
   const result = parseRecord(userSchema, raw);
-  if (!result.ok) throw new DrchronoError("bad_response", `malformed user record: ${result.problem}`);
+  if (!result.ok) {
+    throw new DrchronoError("bad_response", `malformed user record: ${result.problem}`, undefined, {
+      path: USER_PATH,
+    });
+  }
   const u = result.value;
   return {
     id: u.id,
@@ -168,8 +186,6 @@ export function parseUser(raw: unknown): DrchronoUser {
     doctor: u.doctor,
     practiceGroup: u.practice_group,
     isDoctor: u.is_doctor,
-    isStaff: u.is_staff,
-    permissions: u.permissions,
   };
 }
 
@@ -185,11 +201,9 @@ export function parseDoctor(raw: unknown): Parsed<DrchronoDoctor> {
       lastName: d.last_name,
       suffix: d.suffix,
       timeZone: d.timezone,
-      practiceGroup: d.practice_group,
       practiceGroupName: d.practice_group_name,
       email: d.email,
       officePhone: d.office_phone,
-      isAccountSuspended: d.is_account_suspended,
     },
   };
 }
@@ -203,17 +217,17 @@ export function parseOffice(raw: unknown): Parsed<DrchronoOffice> {
     value: {
       id: o.id,
       doctor: o.doctor,
-      name: o.name,
       address: o.address,
       city: o.city,
       state: o.state,
       zipCode: o.zip_code,
-      country: o.country,
-      phoneNumber: o.phone_number,
       archived: o.archived,
     },
   };
 }
+
+/** The path a user record comes from, after drchrono's redirect from /api/users/current. */
+export const USER_PATH = "/api/users/{id}";
 
 function parseRecord<S extends z.ZodType>(schema: S, raw: unknown): Parsed<z.output<S>> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {

@@ -8,28 +8,21 @@ export interface DrchronoUser {
   doctor: number | null;
   practiceGroup: number;
   isDoctor: boolean;
-  isStaff: boolean;
-  permissions: string[];
 }
 
 export interface DrchronoDoctor extends Doctor {
-  practiceGroup: number | null;
   practiceGroupName: string | null;
   email: string | null;
   officePhone: string | null;
-  isAccountSuspended: boolean;
 }
 
 export interface DrchronoOffice {
   id: number;
   doctor: number | null;
-  name: string;
   address: string | null;
   city: string | null;
   state: string | null;
   zipCode: string | null;
-  country: string | null;
-  phoneNumber: string | null;
   archived: boolean;
 }
 
