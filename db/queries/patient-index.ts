@@ -130,3 +130,12 @@ export async function recordIndexSync(
     )
     .where(eq(accounts.id, accountId));
 }
+
+/** Forgets today's remembered decision for these patients: the next run decides them again from a fresh record. */
+export async function forgetDecisions(db: Database, accountId: string, patientIds: readonly number[]) {
+  if (patientIds.length === 0) return;
+  await db
+    .update(patientIndex)
+    .set({ outcomeDate: null, outcome: null, outcomeReason: null })
+    .where(and(eq(patientIndex.accountId, accountId), inArray(patientIndex.patientId, [...patientIds])));
+}

@@ -31,6 +31,7 @@ import { noonOn, startOfLocalDay } from "./local-time";
 import { forEachLimited } from "./pool";
 import { indexRowFor, syncPatientIndex } from "./sync";
 import type { AccountRunReport, DispatchDeps, DispatchOptions } from "./types";
+import { applyWebhookHints } from "./webhook-hints";
 
 /*
  * One account's part of a run: sync the index, find today's candidates, let each fresh record decide, and
@@ -191,6 +192,7 @@ async function processAccount(
     incremental: deps.incrementalSync,
   });
   report.sync = sync.summary;
+  await applyWebhookHints({ db, api, accountId: account.id, today, receivedBy: clock() });
   options.onProgress?.({ kind: "synced", accountId: account.id, sync: sync.summary });
 
   // A pause (or deactivation) takes effect for the very next run: look again right before sending.

@@ -1,68 +1,90 @@
 import "server-only";
-import { z } from "zod";
 import type { Database } from "@/db/client";
-import { upsertIndexRows } from "@/db/queries/patient-index";
-import { findAccountForPatient } from "@/db/queries/webhooks";
-import { indexRowFor } from "@/lib/dispatch/sync";
-import { parsePatient } from "@/lib/drchrono/records";
-import { localDateTime } from "@/lib/greetings";
+import { findAccountForPatient, recordWebhookHint } from "@/db/queries/webhooks";
+import { readCappedBody } from "./capped-body";
 import { isValidDrchronoSignature, signDrchronoPayload } from "./signature";
 
 /*
- * drchrono's PATIENT_CREATE / PATIENT_MODIFY webhooks keep the minimal index current between daily syncs (a new
- * patient born today is greeted today). The day's decision still comes from a fresh record, so a webhook only
- * ever updates what the index holds: birth month and day, primary doctor, a known skip reason.
+ * drchrono's PATIENT_CREATE / PATIENT_MODIFY webhooks, treated as hints and never as data:
+ * 1. A body larger than the cap is refused while it streams (413).
+ * 2. A body whose X-drchrono-signature is not the HMAC-SHA256 of the raw body under our secret is refused (401).
+ * 3. From a signed body we take only the patient's id (and primary doctor id, to find the practice). Nothing
+ *    else in it is read: the registration handshake below signs text of the caller's choosing, so a valid
+ *    signature proves little.
+ * 4. If one of our synced practices knows that patient or doctor, a hint row "patient N of account A changed"
+ *    is kept (one per patient; a replay only refreshes it). The next dispatch run reads the patient again from
+ *    drchrono with the practice's own token (lib/dispatch/webhook-hints.ts), a bounded number per run.
+ * 5. Every signed delivery gets the same answer, customer or not, used or not: 202 {"received":true}.
  */
 
 const PATIENT_EVENTS = new Set(["PATIENT_CREATE", "PATIENT_MODIFY"]);
-const MAX_BODY_BYTES = 256 * 1024;
-
-const delivery = z.object({ object: z.unknown() });
+export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+/**
+ * The handshake signs only short tokens of letters, digits, "-" and "_": no JSON body can be made of those, so
+ * the handshake cannot be used to sign a delivery we would read.
+ */
+const HANDSHAKE_MSG = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface WebhookDeps {
   db: Database;
-  /** Null when no webhook secret is configured: the endpoint then does not exist. */
+  /** Undefined when no webhook secret is configured: the endpoint then does not exist. */
   secret: string | undefined;
   now: () => Date;
 }
 
-const json = (body: unknown, status = 200) => Response.json(body, { status });
+const json = (body: unknown, status: number) => Response.json(body, { status });
+export const RECEIVED = { received: true } as const;
 
-/** drchrono's registration handshake: GET ?msg=… must answer the HMAC of msg under the secret. */
+/** drchrono's registration handshake: GET ?msg=… answers the HMAC of msg under the secret. */
 export function answerVerification(url: URL, deps: Pick<WebhookDeps, "secret">): Response {
   if (!deps.secret) return json({ error: "webhooks are not configured" }, 404);
   const msg = url.searchParams.get("msg");
-  if (!msg) return json({ error: "msg is required" }, 400);
-  return json({ secret_token: signDrchronoPayload(deps.secret, msg) });
+  if (!msg || !HANDSHAKE_MSG.test(msg)) {
+    return json({ error: "msg must be 1 to 128 letters, digits, '-' or '_'" }, 400);
+  }
+  return json({ secret_token: signDrchronoPayload(deps.secret, msg) }, 200);
 }
 
 export async function receiveDelivery(request: Request, deps: WebhookDeps): Promise<Response> {
   if (!deps.secret) return json({ error: "webhooks are not configured" }, 404);
-  const payload = await request.text();
-  if (payload.length > MAX_BODY_BYTES) return json({ error: "payload too large" }, 413);
-  if (!isValidDrchronoSignature(deps.secret, payload, request.headers.get("x-drchrono-signature"))) {
+  const body = await readCappedBody(request, MAX_WEBHOOK_BODY_BYTES);
+  if (!body.ok) return json({ error: "payload too large" }, 413);
+  if (!isValidDrchronoSignature(deps.secret, body.text, request.headers.get("x-drchrono-signature"))) {
     return json({ error: "invalid signature" }, 401);
   }
   const event = request.headers.get("x-drchrono-event") ?? "";
-  if (!PATIENT_EVENTS.has(event)) return json({ ignored: "event not used" }, 202);
+  const hint = PATIENT_EVENTS.has(event) ? patientHintOf(body.text) : null;
+  if (hint) await keepHint(deps, hint);
+  return json(RECEIVED, 202);
+}
 
-  let body: unknown;
+interface PatientHint {
+  patientId: number;
+  doctorId: number | null;
+}
+
+const positiveId = (value: unknown): number | null =>
+  typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : null;
+
+/** The patient id and primary doctor id of a delivery, or null; every other field is ignored unread. */
+export function patientHintOf(text: string): PatientHint | null {
+  let parsed: unknown;
   try {
-    body = JSON.parse(payload);
+    parsed = JSON.parse(text);
   } catch {
-    return json({ error: "body is not JSON" }, 400);
+    return null;
   }
-  const parsedDelivery = delivery.safeParse(body);
-  if (!parsedDelivery.success) return json({ error: "no object in the delivery" }, 400);
-  const record = parsePatient(parsedDelivery.data.object);
-  if (!record.ok) return json({ ignored: "malformed patient record" }, 202);
+  if (!parsed || typeof parsed !== "object") return null;
+  const object = (parsed as { object?: unknown }).object;
+  if (!object || typeof object !== "object") return null;
+  const patientId = positiveId((object as { id?: unknown }).id);
+  if (patientId === null) return null;
+  return { patientId, doctorId: positiveId((object as { doctor?: unknown }).doctor) };
+}
 
-  const { patient } = record;
-  const account = await findAccountForPatient(deps.db, patient.id, patient.doctorId);
-  // An account that never synced gets this patient from its first full listing.
-  if (!account?.lastSyncAt) return json({ ignored: "patient of no synced practice" }, 202);
-  const now = deps.now();
-  const today = localDateTime(now, account.timeZone).date;
-  await upsertIndexRows(deps.db, account.id, [indexRowFor(patient, today)], now);
-  return json({ updated: 1 });
+async function keepHint(deps: WebhookDeps, hint: PatientHint): Promise<void> {
+  const account = await findAccountForPatient(deps.db, hint.patientId, hint.doctorId);
+  // An account that never synced gets every patient from its first full listing anyway.
+  if (!account?.lastSyncAt) return;
+  await recordWebhookHint(deps.db, account.id, hint.patientId, deps.now());
 }
