@@ -12,6 +12,8 @@ import { z } from "zod";
 const SANDBOX_DRCHRONO_CLIENT_ID = "sandbox-client";
 const SANDBOX_DRCHRONO_CLIENT_SECRET = "sandbox-secret";
 const SANDBOX_TWILIO_SID = `AC${"0".repeat(32)}`;
+/** The fake Resend signs its events with this when no RESEND_WEBHOOK_SECRET is set (sandbox e-mail only). */
+export const SANDBOX_RESEND_WEBHOOK_SECRET = `whsec_${Buffer.from("sandbox-resend-webhook-signing-key").toString("base64")}`;
 
 const encryptionKeys = z.string().transform((raw, ctx) => {
   const keys = raw
@@ -52,6 +54,7 @@ const schema = z.object({
   DRCHRONO_WEBHOOK_SECRET: optional,
   RESEND_API_KEY: optional,
   RESEND_BASE_URL: optionalUrl,
+  RESEND_WEBHOOK_SECRET: optional,
   EMAIL_FROM: z.string().default("Birthday Greetings <greetings@example.com>"),
   SUPPORT_EMAIL: z.email().default("support@example.com"),
   TWILIO_ACCOUNT_SID: optional,
@@ -141,6 +144,8 @@ function buildConfig(e: z.infer<typeof schema>) {
       sandbox: emailSandbox,
       apiKey: e.RESEND_API_KEY ?? "re_sandbox_key",
       baseUrl: e.RESEND_BASE_URL ?? (emailSandbox ? `${appUrl}/sandbox/resend` : undefined),
+      /** Verifies Resend's signed events (Svix); the fake Resend signs with the sandbox default. */
+      webhookSecret: e.RESEND_WEBHOOK_SECRET ?? (emailSandbox ? SANDBOX_RESEND_WEBHOOK_SECRET : undefined),
       from: e.EMAIL_FROM,
       supportEmail: e.SUPPORT_EMAIL,
     },

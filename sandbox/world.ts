@@ -16,11 +16,15 @@ import { createDrchronoEmulator, type DrchronoEmulator, startEmulatorServer } fr
 import { SANDBOX_RESEND_API_KEY } from "@/sandbox/providers/resend-fake";
 import { type FakeProvidersServer, startFakeProvidersServer } from "@/sandbox/providers/server";
 import { SANDBOX_TWILIO_ACCOUNT_SID, SANDBOX_TWILIO_AUTH_TOKEN } from "@/sandbox/providers/twilio-fake";
+import type { WebhookTransport } from "@/sandbox/providers/webhooks";
 
 /*
  * A complete world for dispatch tests and the bench: a fresh database, the drchrono emulator and the fake
  * providers on loopback (real HTTP, the real drchrono client, the real Resend and Twilio SDKs) and a settable
  * clock shared by all of them. Nothing is mocked.
+ *
+ * The fakes' signed delivery events wait in `providers.webhooks` (manual mode) until a test flushes or posts them,
+ * so it decides when each arrives, in what order and how often; `receiveWebhooks` says who gets them.
  */
 
 export interface WorldOptions {
@@ -55,12 +59,17 @@ export interface DispatchWorld {
   channels: { email: EmailChannel; sms: SmsChannel };
   /** `client` tunes the drchrono client (e.g. a sleep that moves the shared clock instead of waiting). */
   deps(overrides?: Partial<DispatchDeps>, client?: Partial<DrchronoClientOptions>): DispatchDeps;
+  /** Where the fakes' signed events go (e.g. the app's route handlers); until set they are answered 404. */
+  receiveWebhooks(receiver: WebhookTransport): void;
   /** An account for a sandbox practice, signed in by its doctor, with an encrypted grant in the vault. */
   addPractice(setup: PracticeSetup): Promise<Account>;
   close(): Promise<void>;
 }
 
 export const UNSUBSCRIBE_TEST_SECRET = "dispatch-test-secret-with-enough-entropy";
+export const WORLD_APP_URL = "http://localhost:3000";
+/** The fake Resend signs the world's events with this (the app side's RESEND_WEBHOOK_SECRET). */
+export const WORLD_RESEND_WEBHOOK_SECRET = `whsec_${Buffer.from("world-resend-webhook-signing-key").toString("base64")}`;
 
 export async function createDispatchWorld(options: WorldOptions): Promise<DispatchWorld> {
   let current = options.now;
@@ -74,7 +83,17 @@ export async function createDispatchWorld(options: WorldOptions): Promise<Dispat
   emulator.faults.rateLimitPerHour = options.rateLimitPerHour ?? null;
   emulator.faults.latencyMs = options.latencyMs ?? 0;
   const server = await startEmulatorServer(emulator);
-  const providers = await startFakeProvidersServer({ now: clock });
+  let receiver: WebhookTransport = async () => new Response("no receiver", { status: 404 });
+  const providers = await startFakeProvidersServer({
+    now: clock,
+    webhooks: {
+      resendUrl: `${WORLD_APP_URL}/api/webhooks/resend`,
+      resendSecret: WORLD_RESEND_WEBHOOK_SECRET,
+      twilioInboundUrl: `${WORLD_APP_URL}/api/webhooks/twilio/inbound`,
+      transport: (request) => receiver(request),
+    },
+  });
+  providers.webhooks.mode = "manual";
   const channels = {
     email: createEmailChannel({
       apiKey: SANDBOX_RESEND_API_KEY,
@@ -134,11 +153,14 @@ export async function createDispatchWorld(options: WorldOptions): Promise<Dispat
         });
       },
       channels,
-      appUrl: "http://localhost:3000",
+      appUrl: WORLD_APP_URL,
       unsubscribeSecret: UNSUBSCRIBE_TEST_SECRET,
       incrementalSync: true,
       ...overrides,
     }),
+    receiveWebhooks(next) {
+      receiver = next;
+    },
     async addPractice(setup) {
       const practice = emulator.practices.find((p) => p.practiceGroup === setup.practiceGroup);
       const user = emulator.users.find((u) => u.practiceGroup === setup.practiceGroup && u.role === "doctor");

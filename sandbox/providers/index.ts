@@ -4,22 +4,41 @@ import { getConfig } from "@/lib/env";
 import { getSandboxOutbox } from "../outbox";
 import { createResendFake, type ResendFake } from "./resend-fake";
 import { createTwilioFake, type TwilioFake } from "./twilio-fake";
+import { WebhookQueue } from "./webhooks";
 
 /**
  * The app's fake providers (one per process, on globalThis like the outbox). They accept the sandbox
  * credentials from the configuration and stamp messages with the app clock, so SANDBOX_NOW demos and Twilio's
- * "sent since" queries agree on what "today" is.
+ * "sent since" queries agree on what "today" is. Their signed events go back to this app's own webhook
+ * endpoints under APP_URL, "delivered" a moment after each message, as the real services would send them.
  */
 
-const holder = globalThis as unknown as { __sandboxProviders?: { resend: ResendFake; twilio: TwilioFake } };
+type SandboxProviders = { resend: ResendFake; twilio: TwilioFake; webhooks: WebhookQueue };
 
-export function getSandboxProviders(): { resend: ResendFake; twilio: TwilioFake } {
+const holder = globalThis as unknown as { __sandboxProviders?: SandboxProviders };
+
+export function getSandboxProviders(): SandboxProviders {
   if (!holder.__sandboxProviders) {
-    const { email, sms } = getConfig();
+    const { appUrl, email, sms } = getConfig();
     const outbox = getSandboxOutbox();
+    const webhooks = new WebhookQueue(
+      {
+        resendUrl: `${appUrl}/api/webhooks/resend`,
+        resendSecret: email.webhookSecret,
+        twilioInboundUrl: `${appUrl}/api/webhooks/twilio/inbound`,
+      },
+      sms.authToken,
+    );
     holder.__sandboxProviders = {
-      resend: createResendFake({ outbox, apiKey: email.apiKey, now }),
-      twilio: createTwilioFake({ outbox, accountSid: sms.accountSid, authToken: sms.authToken, now }),
+      resend: createResendFake({ outbox, apiKey: email.apiKey, now, webhooks }),
+      twilio: createTwilioFake({
+        outbox,
+        accountSid: sms.accountSid,
+        authToken: sms.authToken,
+        now,
+        webhooks,
+      }),
+      webhooks,
     };
   }
   return holder.__sandboxProviders;

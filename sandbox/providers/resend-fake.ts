@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Outbox } from "../outbox";
 import { type FaultKnobs, Faults, json } from "./faults";
+import type { WebhookQueue } from "./webhooks";
 
 /**
  * A local stand-in for the part of the Resend API the `resend` SDK uses to send e-mail (`POST /emails`), answering
@@ -8,6 +9,10 @@ import { type FaultKnobs, Faults, json } from "./faults";
  * outbox. The Idempotency-Key header is honoured like Resend's: the same key with the same payload answers the
  * first id again and delivers nothing new (that is how dispatch reconciles a send that crashed halfway); the same
  * key with another payload is refused with 409.
+ *
+ * Like Resend, it reports back through signed webhooks (see webhooks.ts): `email.sent`, then `email.delivered`
+ * (or `email.bounced` for an address in `bouncing`); `bounce(id)` and `complain(id)` stage what a recipient's
+ * mail server or a "this is spam" click would report later.
  */
 
 export const SANDBOX_RESEND_API_KEY = "re_sandbox_key";
@@ -16,12 +21,36 @@ export interface ResendFakeOptions {
   outbox: Outbox;
   apiKey?: string;
   now?: () => Date;
+  /** Where events go; without it (or without a Resend URL and secret there) the fake sends no events. */
+  webhooks?: WebhookQueue;
+}
+
+/** What Resend last knew about an e-mail, as its last event said. */
+export type ResendEmailState = "sent" | "delivered" | "bounced" | "complained";
+
+export interface ResendKnobs extends FaultKnobs {
+  /** Addresses whose mail server refuses mail: sends to them end in `email.bounced` instead of delivered. */
+  readonly bouncing: Set<string>;
+  /** A hard bounce reported for an e-mail already sent. false: no such e-mail. */
+  bounce(emailId: string): boolean;
+  /** The recipient marked the e-mail as spam. false: no such e-mail. */
+  complain(emailId: string): boolean;
+  stateOf(emailId: string): ResendEmailState | null;
 }
 
 export interface ResendFake {
   /** `path` is the API path below the mount point, e.g. "/emails". */
   handle(request: Request, path: string): Promise<Response>;
-  knobs: FaultKnobs;
+  knobs: ResendKnobs;
+}
+
+interface SentEmail {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  createdAt: Date;
+  state: ResendEmailState;
 }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -120,7 +149,43 @@ export function createResendFake(options: ResendFakeOptions): ResendFake {
   const apiKey = options.apiKey ?? SANDBOX_RESEND_API_KEY;
   const now = options.now ?? (() => new Date());
   const faults = new Faults();
+  const bouncing = new Set<string>();
   const idempotent = new Map<string, { payload: string; id: string; at: number }>();
+  const sent = new Map<string, SentEmail>();
+
+  /** Records the e-mail's new state and, when webhooks are configured, queues Resend's event for it. */
+  function report(email: SentEmail, state: ResendEmailState, extra: Record<string, unknown> = {}) {
+    email.state = state;
+    const url = options.webhooks?.resendUrl;
+    if (!url) return;
+    const type = `email.${state}`;
+    options.webhooks?.enqueue({
+      kind: "resend",
+      messageId: email.id,
+      event: type,
+      url,
+      body: {
+        type,
+        created_at: now().toISOString(),
+        data: {
+          created_at: email.createdAt.toISOString(),
+          email_id: email.id,
+          from: email.from,
+          to: email.to,
+          subject: email.subject,
+          ...extra,
+        },
+      },
+    });
+  }
+
+  const HARD_BOUNCE = {
+    bounce: {
+      type: "Permanent",
+      subType: "General",
+      message: "The recipient's mail server permanently rejected the e-mail (sandbox).",
+    },
+  };
 
   function remember(key: string, payload: string, id: string) {
     const at = now().getTime();
@@ -177,6 +242,19 @@ export function createResendFake(options: ResendFakeOptions): ResendFake {
       createdAt: now(),
     });
     if (key !== null) remember(key, fingerprint, id);
+    const record: SentEmail = {
+      id,
+      from: email.from,
+      to: email.to,
+      subject: email.subject,
+      createdAt: now(),
+      state: "sent",
+    };
+    sent.set(id, record);
+    if (sent.size > IDEMPOTENCY_CAPACITY) sent.delete(sent.keys().next().value as string);
+    report(record, "sent");
+    if (email.to.some((address) => bouncing.has(address))) report(record, "bounced", HARD_BOUNCE);
+    else report(record, "delivered");
     return json({ id }, 200);
   }
 
@@ -195,5 +273,24 @@ export function createResendFake(options: ResendFakeOptions): ResendFake {
     return resendError(404, "The requested endpoint does not exist.");
   }
 
-  return { handle, knobs: faults };
+  const knobs: ResendKnobs = Object.assign(faults, {
+    bouncing,
+    bounce(emailId: string) {
+      const email = sent.get(emailId);
+      if (email) report(email, "bounced", HARD_BOUNCE);
+      return email !== undefined;
+    },
+    complain(emailId: string) {
+      const email = sent.get(emailId);
+      if (email) report(email, "complained");
+      return email !== undefined;
+    },
+    stateOf: (emailId: string) => sent.get(emailId)?.state ?? null,
+  });
+  const reset = faults.reset.bind(faults);
+  knobs.reset = () => {
+    reset();
+    bouncing.clear();
+  };
+  return { handle, knobs };
 }

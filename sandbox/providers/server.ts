@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Outbox } from "../outbox";
-import type { FaultKnobs } from "./faults";
-import { createResendFake } from "./resend-fake";
-import { createTwilioFake } from "./twilio-fake";
+import { createResendFake, type ResendKnobs } from "./resend-fake";
+import { createTwilioFake, SANDBOX_TWILIO_AUTH_TOKEN, type TwilioKnobs } from "./twilio-fake";
+import { type WebhookKnobs, WebhookQueue, type WebhookSettings } from "./webhooks";
 
 /**
  * Both fake providers on a loopback port, for tests and the bench: the real SDKs talk HTTP to
@@ -16,6 +16,8 @@ export interface FakeProvidersOptions {
   twilioAuthToken?: string;
   now?: () => Date;
   outbox?: Outbox;
+  /** Where the fakes post their signed events (see webhooks.ts); default: Resend sends none. */
+  webhooks?: WebhookSettings;
 }
 
 export interface FakeProvidersServer {
@@ -24,8 +26,10 @@ export interface FakeProvidersServer {
   resendUrl: string;
   twilioUrl: string;
   outbox: Outbox;
-  resend: FaultKnobs;
-  twilio: FaultKnobs;
+  resend: ResendKnobs;
+  twilio: TwilioKnobs;
+  /** The events both fakes send back: when, in what order, how often. */
+  webhooks: WebhookKnobs;
   close(): Promise<void>;
 }
 
@@ -60,12 +64,17 @@ export async function startFakeProvidersServer(
   options: FakeProvidersOptions = {},
 ): Promise<FakeProvidersServer> {
   const outbox = options.outbox ?? new Outbox();
-  const resend = createResendFake({ outbox, apiKey: options.resendApiKey, now: options.now });
+  const webhooks = new WebhookQueue(
+    options.webhooks ?? {},
+    options.twilioAuthToken ?? SANDBOX_TWILIO_AUTH_TOKEN,
+  );
+  const resend = createResendFake({ outbox, apiKey: options.resendApiKey, now: options.now, webhooks });
   const twilio = createTwilioFake({
     outbox,
     accountSid: options.twilioAccountSid,
     authToken: options.twilioAuthToken,
     now: options.now,
+    webhooks,
   });
   const mounts: Array<[string, Handler]> = [
     ["/resend", resend.handle],
@@ -101,8 +110,10 @@ export async function startFakeProvidersServer(
     outbox,
     resend: resend.knobs,
     twilio: twilio.knobs,
+    webhooks,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        webhooks.reset();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

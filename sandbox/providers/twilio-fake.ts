@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { smsSegments } from "@/lib/greetings/sms-segments";
 import type { Outbox } from "../outbox";
 import { type FaultKnobs, Faults, json } from "./faults";
+import type { WebhookQueue } from "./webhooks";
 
 /**
  * A local stand-in for the part of Twilio's Messaging API the `twilio` SDK uses here:
@@ -9,6 +10,11 @@ import { type FaultKnobs, Faults, json } from "./faults";
  * and `GET` on the same path with `To` / `DateSent>` filters and Twilio's paging envelope. Errors use Twilio's
  * JSON shape `{ code, message, more_info, status }`. Delivered texts land in the outbox; the fake also keeps its
  * own message log (like Twilio's), which the list answers from, so dispatch can ask "did this already go out?".
+ *
+ * Like Twilio, it reports back through signed webhooks (see webhooks.ts): status callbacks "sent" then
+ * "delivered" (or "undelivered" with the carrier's error code for a number in `unreachable`) to the message's
+ * StatusCallback URL, and a patient's reply ("STOP", "START") to the Messaging Service's inbound URL. A STOP also
+ * puts the number on the fake's stop list, as Twilio's Advanced Opt-Out does (the next send answers 21610).
  */
 
 export const SANDBOX_TWILIO_ACCOUNT_SID = `AC${"0".repeat(32)}`;
@@ -19,13 +25,34 @@ export interface TwilioFakeOptions {
   accountSid?: string;
   authToken?: string;
   now?: () => Date;
+  /** Where status callbacks and replies are posted from; without it the fake sends no webhooks. */
+  webhooks?: WebhookQueue;
+}
+
+/** A message's status as Twilio last reported it. */
+export type TwilioMessageState = "sent" | "delivered" | "undelivered";
+
+export interface TwilioKnobs extends FaultKnobs {
+  /** Numbers that cannot receive texts, with the carrier's error code (30003 unreachable, 30005 unknown, …). */
+  readonly unreachable: Map<string, number>;
+  /**
+   * The recipient of message `sid` texts `body` back (e.g. "STOP", "START"). STOP-like words put the number on
+   * the stop list and START/UNSTOP take it off, as Advanced Opt-Out does. false: no such message.
+   */
+  reply(sid: string, body: string): boolean;
+  stateOf(sid: string): TwilioMessageState | null;
 }
 
 export interface TwilioFake {
   /** `path` is the API path below the mount point, e.g. "/2010-04-01/Accounts/AC…/Messages.json". */
   handle(request: Request, path: string): Promise<Response>;
-  knobs: FaultKnobs;
+  knobs: TwilioKnobs;
 }
+
+/** The number replies come to when a message went out through a Messaging Service without a From. */
+const SERVICE_NUMBER = "+15005550006";
+const STOP_WORDS = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);
+const START_WORDS = new Set(["START", "UNSTOP"]);
 
 interface StoredMessage {
   sid: string;
@@ -34,7 +61,8 @@ interface StoredMessage {
   messagingServiceSid: string | null;
   body: string;
   segments: number;
-  status: "delivered" | "failed";
+  status: TwilioMessageState;
+  statusCallback: string | null;
   dateCreated: Date;
   dateSent: Date;
 }
@@ -113,8 +141,67 @@ export function createTwilioFake(options: TwilioFakeOptions): TwilioFake {
   const authToken = options.authToken ?? SANDBOX_TWILIO_AUTH_TOKEN;
   const now = options.now ?? (() => new Date());
   const faults = new Faults();
+  const unreachable = new Map<string, number>();
   const messages: StoredMessage[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
+
+  /** Records the message's new status and queues the status callback Twilio would make for it. */
+  function report(m: StoredMessage, status: TwilioMessageState, errorCode?: number) {
+    m.status = status;
+    if (!m.statusCallback || !options.webhooks) return;
+    const fields: Record<string, string> = {
+      AccountSid: accountSid,
+      ApiVersion: "2010-04-01",
+      From: m.from ?? SERVICE_NUMBER,
+      MessageSid: m.sid,
+      MessageStatus: status,
+      SmsSid: m.sid,
+      SmsStatus: status,
+      To: m.to,
+    };
+    if (m.messagingServiceSid) fields.MessagingServiceSid = m.messagingServiceSid;
+    if (errorCode !== undefined) fields.ErrorCode = String(errorCode);
+    options.webhooks.enqueue({
+      kind: "twilio-status",
+      messageId: m.sid,
+      event: status,
+      url: m.statusCallback,
+      body: fields,
+    });
+  }
+
+  function reply(sid: string, body: string): boolean {
+    const m = messages.find((message) => message.sid === sid);
+    if (!m) return false;
+    const word = body.trim().toUpperCase();
+    if (STOP_WORDS.has(word)) faults.stopped.add(m.to);
+    if (START_WORDS.has(word)) faults.stopped.delete(m.to);
+    const url = options.webhooks?.twilioInboundUrl;
+    if (!url) return true;
+    const inboundSid = `SM${randomBytes(16).toString("hex")}`;
+    const fields: Record<string, string> = {
+      AccountSid: accountSid,
+      ApiVersion: "2010-04-01",
+      Body: body,
+      From: m.to,
+      MessageSid: inboundSid,
+      NumMedia: "0",
+      NumSegments: "1",
+      SmsMessageSid: inboundSid,
+      SmsSid: inboundSid,
+      SmsStatus: "received",
+      To: m.from ?? SERVICE_NUMBER,
+    };
+    if (m.messagingServiceSid) fields.MessagingServiceSid = m.messagingServiceSid;
+    options.webhooks?.enqueue({
+      kind: "twilio-inbound",
+      messageId: inboundSid,
+      event: word,
+      url,
+      body: fields,
+    });
+    return true;
+  }
 
   async function create(request: Request): Promise<Response> {
     const form = new URLSearchParams(await request.text());
@@ -140,7 +227,8 @@ export function createTwilioFake(options: TwilioFakeOptions): TwilioFake {
       messagingServiceSid,
       body,
       segments: smsSegments(body),
-      status: "delivered",
+      status: "sent",
+      statusCallback: form.get("StatusCallback"),
       dateCreated: at,
       dateSent: at,
     };
@@ -156,7 +244,12 @@ export function createTwilioFake(options: TwilioFakeOptions): TwilioFake {
       headers: {},
       createdAt: at,
     });
-    // Like Twilio, the create answer says "queued"; the fake delivers at once, so a later list says "delivered".
+    // Like Twilio, the create answer says "queued"; the fake hands the text to the carrier at once, so a later
+    // list says "delivered" (or "undelivered"), and the status callbacks follow.
+    report(message, "sent");
+    const carrierError = unreachable.get(to);
+    if (carrierError !== undefined) report(message, "undelivered", carrierError);
+    else report(message, "delivered");
     return json(toResource(accountSid, message, "queued", false), 201);
   }
 
@@ -207,5 +300,15 @@ export function createTwilioFake(options: TwilioFakeOptions): TwilioFake {
     return twilioError(20004, 405);
   }
 
-  return { handle, knobs: faults };
+  const knobs: TwilioKnobs = Object.assign(faults, {
+    unreachable,
+    reply,
+    stateOf: (sid: string) => messages.find((m) => m.sid === sid)?.status ?? null,
+  });
+  const reset = faults.reset.bind(faults);
+  knobs.reset = () => {
+    reset();
+    unreachable.clear();
+  };
+  return { handle, knobs };
 }
