@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { findUserByDrchronoId } from "@/db/queries/accounts";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { type Config, getConfig } from "@/lib/env";
-import { drchronoProvider } from "./provider";
+import { type DrchronoProfile, drchronoProvider } from "./provider";
 import { completeSignIn } from "./sign-in";
 
 /*
@@ -39,8 +39,10 @@ export function buildAuthOptions(config: Config): AuthOptions {
     providers: [drchronoProvider(config.drchrono)],
     logger,
     callbacks: {
-      async signIn({ account }) {
+      async signIn({ account, profile }) {
         if (account?.provider !== "drchrono" || !account.access_token) return false;
+        const signInProfile = (profile as DrchronoProfile | undefined)?.signIn;
+        if (!signInProfile) return `${AUTH_ERROR_PAGE}?error=SignInFailed`;
         if (!account.refresh_token) {
           console.error("sign-in: drchrono returned no refresh token");
           return `${AUTH_ERROR_PAGE}?error=SignInFailed`;
@@ -59,8 +61,9 @@ export function buildAuthOptions(config: Config): AuthOptions {
               expiresIn: secondsUntil(account.expires_at),
               scope: account.scope,
             },
-            { api, now: () => new Date() },
+            { api, profile: signInProfile, now: () => new Date() },
           );
+          if (!result.ok && "problem" in result) return `${AUTH_ERROR_PAGE}?error=DrchronoProfileUnreadable`;
           if (!result.ok) {
             return `${MISSING_PERMISSIONS_PAGE}?missing=${encodeURIComponent(result.missing.join(","))}`;
           }

@@ -2,11 +2,12 @@ import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { REQUIRED_SCOPES } from "@/lib/drchrono/scopes";
-import type { DrchronoUser } from "@/lib/drchrono/types";
+import { readSignInProfile, type SignInProfile } from "./sign-in";
 
 /*
  * drchrono as a next-auth (v4) OAuth provider. drchrono is plain OAuth2 (no OpenID Connect, no id_token): the
  * profile comes from /api/users/current, which answers with a 302 that our client follows keeping the token.
+ * It is read here once; the signIn callback hands the same profile to completeSignIn instead of reading it again.
  */
 
 export interface DrchronoProviderOptions {
@@ -16,7 +17,8 @@ export interface DrchronoProviderOptions {
   fetch?: typeof fetch;
 }
 
-export type DrchronoProfile = DrchronoUser & { name: string };
+/** next-auth needs an id and a name; `signIn` reads the rest. A profile we could not read has id 0. */
+export type DrchronoProfile = { id: number; name: string; signIn: SignInProfile };
 
 /** Always sent: drchrono grants every scope when `scope` is omitted, and we want only what we need. */
 export const REQUESTED_SCOPE = REQUIRED_SCOPES.join(" ");
@@ -34,8 +36,10 @@ export function drchronoProvider(options: DrchronoProviderOptions): OAuthConfig<
       async request({ tokens }) {
         if (!tokens.access_token) throw new Error("drchrono returned no access token");
         const api = createDrchronoClient({ baseUrl, accessToken: tokens.access_token, fetch: options.fetch });
-        const user = await api.currentUser();
-        return { ...user, name: user.username } satisfies DrchronoProfile;
+        const signIn = await readSignInProfile(api);
+        return signIn.ok
+          ? ({ id: signIn.user.id, name: signIn.user.username, signIn } satisfies DrchronoProfile)
+          : ({ id: 0, name: "", signIn } satisfies DrchronoProfile);
       },
     },
     // drchrono reads the client credentials from the form body.
@@ -45,7 +49,7 @@ export function drchronoProvider(options: DrchronoProviderOptions): OAuthConfig<
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     profile(profile) {
-      return { id: String(profile.id), name: profile.username, email: null, image: null };
+      return { id: String(profile.id), name: profile.name, email: null, image: null };
     },
   };
 }

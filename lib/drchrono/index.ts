@@ -24,9 +24,9 @@ export {
 export { parseDoctor, parseOffice, parsePatient, parseUser } from "./records";
 export {
   establishGrantedScopes,
+  establishSignInScopes,
   type GrantedScopes,
   parseScopeString,
-  probeGrantedScopes,
   REQUIRED_SCOPES,
   SCOPE_EXPLANATIONS,
 } from "./scopes";

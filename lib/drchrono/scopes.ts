@@ -35,20 +35,25 @@ export interface GrantedScopes {
 }
 
 /**
- * Asks drchrono what the token can do: `/api/users/current` for user:read, one patient for patients:read.
- * A 403 means the scope (or the user's in-app permission) is missing; any other failure is thrown, since it says
- * nothing about the grant.
+ * The scopes a sign-in got, spending only the calls the question needs. user:read is already known from reading
+ * the user's profile (403 there means missing). patients:read is missing when the token's `scope` says so;
+ * otherwise one probe (`/api/patients?page_size=1`) decides, because a `scope` that lists it does not prove it
+ * (the user's in-app permission may still be missing). Any failure other than 403 is thrown: it says nothing about
+ * the grant.
  */
-export async function probeGrantedScopes(api: DrchronoApi): Promise<GrantedScopes> {
-  const probes: Record<RequiredScope, () => Promise<unknown>> = {
-    "user:read": () => api.currentUser(),
-    "patients:read": () => api.patientPage({ pageSize: 1 }),
-  };
+export async function establishSignInScopes(input: {
+  tokenScope: string | undefined | null;
+  userReadable: boolean;
+  api: Pick<DrchronoApi, "patientPage">;
+}): Promise<GrantedScopes> {
+  const fromToken = parseScopeString(input.tokenScope);
+  const tokenDeniesPatients = fromToken !== null && !fromToken.includes("patients:read");
+  const patientsReadable =
+    !tokenDeniesPatients && (await answersOk(() => input.api.patientPage({ pageSize: 1 })));
   const granted: string[] = [];
-  for (const scope of REQUIRED_SCOPES) {
-    if (await answersOk(probes[scope])) granted.push(scope);
-  }
-  return { granted, missing: missingOf(granted) };
+  if (input.userReadable) granted.push("user:read");
+  if (patientsReadable) granted.push("patients:read");
+  return establishGrantedScopes(input.tokenScope, { granted, missing: missingOf(granted) });
 }
 
 /**

@@ -17,6 +17,10 @@ const MESSAGES: Record<string, { title: string; text: string }> = {
     title: "We could not finish connecting your practice",
     text: "drchrono could not be reached or answered unexpectedly. Please try again in a few minutes.",
   },
+  DrchronoProfileUnreadable: {
+    title: "drchrono sent your user profile in a form we could not read",
+    text: "Nothing was saved. This is not something you did: we have logged the problem and will fix it. Please try again later, or contact support if it keeps happening.",
+  },
   Configuration: {
     title: "Sign-in is not available right now",
     text: "Our sign-in is misconfigured. Please contact support.",

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, selectRows } from "@/db/client";
 import { getAccount, getUserWithAccount } from "@/db/queries/accounts";
 import { createTestDatabase, testDrivers } from "@/db/testing";
-import { completeSignIn } from "@/lib/auth/sign-in";
+import { completeSignIn, readSignInProfile } from "@/lib/auth/sign-in";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { decryptField } from "@/lib/vault/crypto";
 import { createDrchronoEmulator, type DrchronoEmulator } from "@/sandbox/drchrono";
@@ -38,13 +38,20 @@ describe.each(testDrivers)("sign-in against the drchrono emulator on %s", (drive
   const doctorB = () =>
     emulator.users.find((u) => u.practiceGroup === emulator.practiceGroups.b && u.role === "doctor");
 
-  async function signIn(userId: number, scopes: string[], { sendScope = true } = {}) {
+  /** As next-auth does it: the userinfo step reads the profile once, then the signIn callback completes. */
+  async function signIn(
+    userId: number,
+    scopes: string[],
+    { sendScope = true, fetch }: { sendScope?: boolean; fetch?: typeof globalThis.fetch } = {},
+  ) {
     const issued = emulator.issueTokens(userId, scopes);
     const api = createDrchronoClient({
       baseUrl: server.url,
       accessToken: issued.access_token,
       maxRetries: 0,
+      fetch,
     });
+    const profile = await readSignInProfile(api);
     const result = await completeSignIn(
       handle.db,
       {
@@ -53,7 +60,7 @@ describe.each(testDrivers)("sign-in against the drchrono emulator on %s", (drive
         expiresIn: issued.expires_in,
         scope: sendScope ? issued.scope : undefined,
       },
-      { api, now: () => new Date(), keys },
+      { api, profile, now: () => new Date(), keys },
     );
     return { result, issued };
   }
@@ -87,7 +94,7 @@ describe.each(testDrivers)("sign-in against the drchrono emulator on %s", (drive
         expiresIn: 172_800,
         scope: ALL.join(" "),
       },
-      { api, now: () => new Date(), keys },
+      { api, profile: await readSignInProfile(api), now: () => new Date(), keys },
     );
     expect(result).toEqual({ ok: false, missing: ["patients:read"] });
     expect(await count("accounts")).toBe(0);

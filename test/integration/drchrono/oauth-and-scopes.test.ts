@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { isInvalidGrant, OAuthGrantError, refreshAccessToken, revokeToken } from "@/lib/drchrono/oauth";
-import { establishGrantedScopes, probeGrantedScopes } from "@/lib/drchrono/scopes";
+import { establishSignInScopes } from "@/lib/drchrono/scopes";
 import { DrchronoError } from "@/lib/drchrono/types";
 import { startHarness } from "./harness";
 
@@ -103,35 +103,54 @@ describe("refreshAccessToken", () => {
   });
 });
 
-describe("probeGrantedScopes", () => {
-  it("finds both required scopes when both were granted", async () => {
+describe("establishSignInScopes", () => {
+  it("finds both required scopes with one probe when both were granted", async () => {
     const h = await startHarness();
-    const result = await probeGrantedScopes(h.client(["user:read", "patients:read"]));
+    const api = h.client(["user:read", "patients:read"]);
+    const result = await establishSignInScopes({ tokenScope: undefined, userReadable: true, api });
     expect(result).toEqual({ granted: ["user:read", "patients:read"], missing: [] });
+    expect(h.emulator.calls.byRoute).toEqual({ "GET /api/patients": 1 });
   });
 
-  it("reports patients:read missing when the consent page had it unticked", async () => {
+  it("reports patients:read missing when the consent page had it unticked (the probe answers 403)", async () => {
     const h = await startHarness();
-    const result = await probeGrantedScopes(h.client(["user:read", "patients:summary:read"]));
+    const api = h.client(["user:read", "patients:summary:read"]);
+    const result = await establishSignInScopes({ tokenScope: undefined, userReadable: true, api });
     expect(result).toEqual({ granted: ["user:read"], missing: ["patients:read"] });
   });
 
-  it("reports user:read missing when only patients were granted", async () => {
+  it("takes the token's word that patients:read is missing, without a call", async () => {
     const h = await startHarness();
-    const result = await probeGrantedScopes(h.client(["patients:read"]));
+    const api = h.client(["user:read"]);
+    const result = await establishSignInScopes({ tokenScope: "user:read", userReadable: true, api });
+    expect(result).toEqual({ granted: ["user:read"], missing: ["patients:read"] });
+    expect(h.emulator.calls.total).toBe(0);
+  });
+
+  it("reports user:read missing when the profile could not be read", async () => {
+    const h = await startHarness();
+    const api = h.client(["patients:read"]);
+    const result = await establishSignInScopes({ tokenScope: undefined, userReadable: false, api });
     expect(result).toEqual({ granted: ["patients:read"], missing: ["user:read"] });
   });
 
   it("lets the probe overrule a token response that claims more than was granted", async () => {
     const h = await startHarness();
-    const probe = await probeGrantedScopes(h.client(["user:read"]));
-    expect(establishGrantedScopes("user:read patients:read", probe).missing).toEqual(["patients:read"]);
+    const api = h.client(["user:read"]);
+    const result = await establishSignInScopes({
+      tokenScope: "user:read patients:read",
+      userReadable: true,
+      api,
+    });
+    expect(result).toEqual({ granted: ["user:read"], missing: ["patients:read"] });
   });
 
   it("throws rather than guessing when the token itself is dead", async () => {
     const h = await startHarness();
     const api = h.client(["user:read", "patients:read"]);
     h.emulator.expireAccessTokens();
-    await expect(probeGrantedScopes(api)).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(
+      establishSignInScopes({ tokenScope: undefined, userReadable: true, api }),
+    ).rejects.toMatchObject({ code: "unauthorized" });
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { getAccount } from "@/db/queries/accounts";
 import { createTestDatabase, testDrivers } from "@/db/testing";
-import { completeSignIn } from "@/lib/auth/sign-in";
+import { completeSignIn, readSignInProfile } from "@/lib/auth/sign-in";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { isInvalidGrant, refreshAccessToken } from "@/lib/drchrono/oauth";
 import { createAccountDrchronoClient, getAccessToken, NeedsReauthorizationError } from "@/lib/vault/tokens";
@@ -49,7 +49,7 @@ describe.each(testDrivers)("token refresh against the drchrono emulator on %s", 
         expiresIn: issued.expires_in,
         scope: issued.scope,
       },
-      { api, now: () => new Date(), keys },
+      { api, profile: await readSignInProfile(api), now: () => new Date(), keys },
     );
     if (!result.ok) throw new Error("sign-in refused");
     return { accountId: result.accountId, issued, userId: user.id };
