@@ -5,37 +5,64 @@ import { ActionForm } from "./action-form";
 
 type Action = (previous: ActionResult, form: FormData) => Promise<ActionResult>;
 
+/** One form per channel; the recipient is chosen from the addresses the server allows (test-recipients.ts). */
 export function TestGreetingForms({
   action,
-  email,
-  phone,
+  emails,
+  phones,
 }: {
   action: Action;
-  email: string;
-  phone: string;
+  emails: string[];
+  phones: string[];
 }) {
   return (
     <div className="stats">
-      <ActionForm
-        action={action}
-        submitLabel="Send test e-mail"
-        pendingLabel="Sending…"
-        aria-label="Test e-mail"
-      >
-        <input type="hidden" name="channel" value="email" />
-        <label htmlFor="testEmail">Your e-mail address</label>
-        <input id="testEmail" name="to" type="email" autoComplete="email" required defaultValue={email} />
-      </ActionForm>
-      <ActionForm
-        action={action}
-        submitLabel="Send test text"
-        pendingLabel="Sending…"
-        aria-label="Test text message"
-      >
-        <input type="hidden" name="channel" value="sms" />
-        <label htmlFor="testPhone">Your mobile number</label>
-        <input id="testPhone" name="to" type="tel" autoComplete="tel" required defaultValue={phone} />
-      </ActionForm>
+      {emails.length > 0 ? (
+        <ActionForm
+          action={action}
+          submitLabel="Send test e-mail"
+          pendingLabel="Sending…"
+          aria-label="Test e-mail"
+        >
+          <input type="hidden" name="channel" value="email" />
+          <label htmlFor="testEmail">Send the test e-mail to</label>
+          <select id="testEmail" name="to" required defaultValue={emails[0]}>
+            {emails.map((email) => (
+              <option key={email} value={email}>
+                {email}
+              </option>
+            ))}
+          </select>
+        </ActionForm>
+      ) : (
+        <p>
+          No e-mail address is on file for you or the practice yet; the activation request asks for the
+          practice's contact.
+        </p>
+      )}
+      {phones.length > 0 ? (
+        <ActionForm
+          action={action}
+          submitLabel="Send test text"
+          pendingLabel="Sending…"
+          aria-label="Test text message"
+        >
+          <input type="hidden" name="channel" value="sms" />
+          <label htmlFor="testPhone">Send the test text to</label>
+          <select id="testPhone" name="to" required defaultValue={phones[0]}>
+            {phones.map((phone) => (
+              <option key={phone} value={phone}>
+                {phone}
+              </option>
+            ))}
+          </select>
+        </ActionForm>
+      ) : (
+        <p>
+          No phone number is on file for the practice yet; the activation request asks for the practice's
+          contact phone.
+        </p>
+      )}
     </div>
   );
 }

@@ -17,6 +17,7 @@ import {
 } from "./forms";
 import type { GreetingPreview } from "./preview";
 import { type ActionResult, actorOf, type PracticeSession } from "./session";
+import { isTestRecipient, testRecipients } from "./test-recipients";
 
 /*
  * What the dashboard's server actions do, as plain functions of (db, session, form, deps) so tests drive them
@@ -163,8 +164,13 @@ export interface TestGreetingDeps {
   preview: () => Promise<GreetingPreview>;
 }
 
+/** The refusal when a test greeting names someone else. */
+export const NOT_A_TEST_RECIPIENT =
+  "Test greetings go only to your own e-mail address or to the practice's contact on file.";
+
 /**
- * Sends the practice's greeting to the signed-in user's own address. Never to a patient and never written to the
+ * Sends the practice's greeting to the signed-in user's own address or the practice's contact on file (see
+ * test-recipients.ts), never to anyone else. Never to a patient and never written to the
  * send log (it is not a greeting to anyone); the audit log keeps that it happened, for the rate limit.
  */
 export async function sendTestGreetingCommand(
@@ -178,6 +184,9 @@ export async function sendTestGreetingCommand(
   const since = new Date(deps.now.getTime() - 60 * 60 * 1000);
   if ((await countRecentAudit(db, session.accountId, "test_greeting_sent", since)) >= TEST_GREETINGS_PER_HOUR)
     return fail(`At most ${TEST_GREETINGS_PER_HOUR} test greetings an hour; please try again later.`);
+  const account = await getAccount(db, session.accountId);
+  if (!account || !isTestRecipient(testRecipients(session, account), parsed.data))
+    return fail(NOT_A_TEST_RECIPIENT);
   const { channel, to } = parsed.data;
   const preview = await deps.preview();
   const outcome =

@@ -1,11 +1,17 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { listAuditForAccount } from "@/db/queries/audit";
 import { isIndexedPatient } from "@/db/queries/dashboard";
 import { listOptOuts, optOutFlagsFor, recordOptOut } from "@/db/queries/opt-outs";
-import { sendLog } from "@/db/schema";
+import { accounts, sendLog } from "@/db/schema";
 import { createTestDatabase, testDrivers } from "@/db/testing";
-import { sendTestGreetingCommand, setOptOutCommand, TEST_GREETINGS_PER_HOUR } from "@/lib/accounts/commands";
+import {
+  NOT_A_TEST_RECIPIENT,
+  sendTestGreetingCommand,
+  setOptOutCommand,
+  TEST_GREETINGS_PER_HOUR,
+} from "@/lib/accounts/commands";
 import { previewGreeting } from "@/lib/accounts/preview";
 import { createEmailChannel } from "@/lib/channels/email";
 import { createSmsChannel } from "@/lib/channels/sms";
@@ -131,6 +137,12 @@ describe.each(testDrivers)("opt-outs and test greetings on %s", (driver) => {
   });
 
   describe("send a test greeting to me", () => {
+    beforeAll(async () => {
+      await handle.db
+        .update(accounts)
+        .set({ contactEmail: "office@alpha.example", contactPhone: "+14155550132" })
+        .where(eq(accounts.id, seed.a.id));
+    });
     const deps = () => ({
       now,
       channels: {
@@ -200,12 +212,46 @@ describe.each(testDrivers)("opt-outs and test greetings on %s", (driver) => {
       expect(providers.outbox.list()).toEqual([]);
     });
 
+    it("sends to the practice's contact on file, however the address is capitalised", async () => {
+      const result = await sendTestGreetingCommand(
+        handle.db,
+        seed.sessionA,
+        form({ channel: "email", to: "Office@Alpha.example" }),
+        // A new instant: the same Resend idempotency key with another recipient would be refused.
+        { ...deps(), now: new Date(now.getTime() + 1) },
+      );
+      expect(result).toEqual({ status: "ok", message: "Test e-mail sent to Office@Alpha.example." });
+      expect(providers.outbox.list().map((m) => m.to)).toEqual(["Office@Alpha.example"]);
+    });
+
+    it("refuses any other address or number and sends nothing", async () => {
+      for (const input of [
+        { channel: "email", to: "someone@elsewhere.example" },
+        { channel: "sms", to: "(415) 555-0199" },
+      ]) {
+        expect(await sendTestGreetingCommand(handle.db, seed.sessionA, form(input), deps())).toEqual({
+          status: "error",
+          message: NOT_A_TEST_RECIPIENT,
+        });
+      }
+      // Beta has no contact on file: its user's own address is the only choice, and no number at all.
+      expect(
+        await sendTestGreetingCommand(
+          handle.db,
+          seed.sessionB,
+          form({ channel: "sms", to: "+14155550132" }),
+          deps(),
+        ),
+      ).toEqual({ status: "error", message: NOT_A_TEST_RECIPIENT });
+      expect(providers.outbox.list()).toEqual([]);
+    });
+
     it(`stops after ${TEST_GREETINGS_PER_HOUR} test sends an hour`, async () => {
       for (let i = 0; i < TEST_GREETINGS_PER_HOUR; i++) {
         await sendTestGreetingCommand(
           handle.db,
           seed.sessionB,
-          form({ channel: "email", to: "b@clinic.example" }),
+          form({ channel: "email", to: "dr@clinic.example" }),
           {
             ...deps(),
             now: new Date(now.getTime() + i),
@@ -216,7 +262,7 @@ describe.each(testDrivers)("opt-outs and test greetings on %s", (driver) => {
       const result = await sendTestGreetingCommand(
         handle.db,
         seed.sessionB,
-        form({ channel: "email", to: "b@clinic.example" }),
+        form({ channel: "email", to: "dr@clinic.example" }),
         { ...deps(), now: new Date(now.getTime() + 10) },
       );
       expect(result).toMatchObject({ status: "error", message: expect.stringContaining("an hour") });

@@ -10,6 +10,7 @@ import { TestGreetingForms } from "@/components/practice/test-greeting-forms";
 import { getDb } from "@/db";
 import { actorName } from "@/db/queries/settings";
 import { timeZoneChoices } from "@/lib/accounts/forms";
+import { testRecipients } from "@/lib/accounts/test-recipients";
 import { requirePracticeSession } from "@/lib/auth/session";
 import { saveSettingsAction, sendTestGreetingAction } from "../actions";
 
@@ -61,14 +62,10 @@ export default async function SettingsPage() {
       <section aria-labelledby="test-title">
         <h2 id="test-title">Send a test greeting to me</h2>
         <p>
-          Sends the English greeting to your own address or phone, marked as a test. It goes to no patient and
-          does not appear in the history.
+          Sends the English greeting, marked as a test, to your own e-mail address or to the practice's
+          contact on file, and to no one else. It goes to no patient and does not appear in the history.
         </p>
-        <TestGreetingForms
-          action={sendTestGreetingAction}
-          email={session.email ?? account.contactEmail ?? ""}
-          phone={account.contactPhone ?? ""}
-        />
+        <TestGreetingForms action={sendTestGreetingAction} {...testRecipients(session, account)} />
       </section>
     </>
   );
