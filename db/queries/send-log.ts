@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type SendLogRow, sendLog } from "@/db/schema";
 import type { Channel } from "@/lib/greetings/types";
@@ -101,6 +101,27 @@ export async function claimStalePending(
     )
     .returning();
   return row ?? null;
+}
+
+/** Of `providerIds`, those already recorded on another greeting of the account than `exceptId`. */
+export async function providerIdsClaimedByOthers(
+  db: Database,
+  accountId: string,
+  providerIds: readonly string[],
+  exceptId: string,
+): Promise<Set<string>> {
+  if (providerIds.length === 0) return new Set();
+  const rows = await db
+    .select({ providerId: sendLog.providerId })
+    .from(sendLog)
+    .where(
+      and(
+        eq(sendLog.accountId, accountId),
+        inArray(sendLog.providerId, [...providerIds]),
+        ne(sendLog.id, exceptId),
+      ),
+    );
+  return new Set(rows.map((r) => r.providerId).filter((id): id is string => id !== null));
 }
 
 export async function markSendSent(db: Database, id: string, providerId: string, now: Date): Promise<void> {

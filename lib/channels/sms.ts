@@ -1,7 +1,13 @@
 import "server-only";
 import twilio from "twilio";
 import { redactContacts } from "./redact";
-import { type SendOutcome, type SmsChannel, type SmsMessage, TWILIO_STOPPED } from "./types";
+import {
+  type SendOutcome,
+  type SentTextQuery,
+  type SmsChannel,
+  type SmsMessage,
+  TWILIO_STOPPED,
+} from "./types";
 
 /*
  * SMS through the real `twilio` SDK (v6).
@@ -70,6 +76,24 @@ export function classifyTwilioError(error: unknown): SendOutcome {
   return { ok: false, retryable, code, error: detail };
 }
 
+/**
+ * Whether the body Twilio stored is the text we sent. Smart Encoding may swap curly quotes and dashes for plain
+ * ones, and a Messaging Service may append its opt-out line, so compare folded text and allow a suffix.
+ */
+export function sameText(stored: string | null | undefined, sent: string): boolean {
+  if (typeof stored !== "string") return false;
+  const fold = (text: string) =>
+    text
+      .normalize("NFKC")
+      .replace(/[\u2018\u2019\u201A\u2032]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
+      .replace(/[\u2013\u2014\u2212]/g, "-")
+      .replace(/\u2026/g, "...")
+      .replace(/\s+/g, " ")
+      .trim();
+  return fold(stored).startsWith(fold(sent));
+}
+
 export function createSmsChannel(options: SmsChannelOptions): SmsChannel {
   if (!options.messagingServiceSid && !options.from)
     throw new Error("An SMS channel needs a Twilio messaging service SID or a From number");
@@ -98,14 +122,19 @@ export function createSmsChannel(options: SmsChannelOptions): SmsChannel {
      * the creation time here (rather than Twilio's DateSent filter) also finds a text still queued or sending,
      * which has no send date yet. Throws when Twilio cannot be asked: "unknown" must never read as "not sent".
      */
-    async findSentSince(to: string, since: Date): Promise<string | null> {
+    async findSentSince({ to, body, since }: SentTextQuery): Promise<string[]> {
       // Twilio's dates have whole seconds; compare on that grain so a text created in the same second counts.
       const from = Math.floor(since.getTime() / 1000) * 1000;
       const recent = await client.messages.list({ to, limit: 20 });
-      const match = recent.find(
-        (m) => m.dateCreated && m.dateCreated.getTime() >= from && !NOT_DELIVERED.has(m.status),
-      );
-      return match?.sid ?? null;
+      return recent
+        .filter(
+          (m) =>
+            sameText(m.body, body) &&
+            m.dateCreated &&
+            m.dateCreated.getTime() >= from &&
+            !NOT_DELIVERED.has(m.status),
+        )
+        .map((m) => m.sid);
     },
   };
 }

@@ -22,10 +22,19 @@ export interface EmailChannel {
   send(message: EmailMessage): Promise<SendOutcome>;
 }
 
+export interface SentTextQuery {
+  to: string;
+  body: string;
+  since: Date;
+}
+
 export interface SmsChannel {
   send(message: SmsMessage): Promise<SendOutcome>;
-  /** For reconciling a send left pending by a crash: the id of a message already sent to `to` since `since`. */
-  findSentSince(to: string, since: Date): Promise<string | null>;
+  /**
+   * For reconciling a greeting whose send may have left (a crash, a timeout): the ids of texts with exactly this
+   * body sent to `to` since `since`, newest first. Two patients can share a number; the body tells them apart.
+   */
+  findSentSince(query: SentTextQuery): Promise<string[]>;
 }
 
 /** Twilio error 21610: the recipient replied STOP. Dispatch records an SMS opt-out when it sees this code. */

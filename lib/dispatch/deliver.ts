@@ -9,6 +9,7 @@ import {
   insertPendingSend,
   markSendFailed,
   markSendSent,
+  providerIdsClaimedByOthers,
 } from "@/db/queries/send-log";
 import type { SendLogRow } from "@/db/schema";
 import {
@@ -24,7 +25,7 @@ import { nextAttemptAt } from "./backoff";
  * One greeting on one channel, exactly once. The send-log row is written (or taken over) before the provider is
  * called; the provider's id and outcome after. A failure is never recorded as sent. A row a crash left pending is
  * reconciled, never blindly resent: e-mail goes again under the same Resend Idempotency-Key (the provider
- * dedupes); SMS first asks Twilio whether a message to that number already went out today.
+ * dedupes); SMS first asks Twilio whether this greeting's text already went out today.
  */
 
 export type DeliveryResult =
@@ -83,6 +84,26 @@ async function claimGreeting(ctx: DeliveryContext, key: GreetingKey): Promise<Cl
   return stale ? { row: stale, reconcile: true } : { result: "already_handled" };
 }
 
+/**
+ * The sid of this greeting's text if it already left: a text today to the same number with the same words, that no
+ * other greeting has claimed. Spouses or a parent and child can share a number; their texts differ by name, and
+ * where even the words match, a sid already recorded for the other patient is not ours.
+ */
+async function textAlreadySent(
+  ctx: DeliveryContext,
+  row: SendLogRow,
+  greeting: Extract<GreetingMessage, { channel: "sms" }>,
+): Promise<string | null> {
+  const sids = await greeting.send.findSentSince({
+    to: greeting.to,
+    body: greeting.body,
+    since: ctx.startOfLocalDay,
+  });
+  if (sids.length === 0) return null;
+  const claimed = await providerIdsClaimedByOthers(ctx.db, row.accountId, sids, row.id);
+  return sids.find((sid) => !claimed.has(sid)) ?? null;
+}
+
 async function callProvider(
   ctx: DeliveryContext,
   row: SendLogRow,
@@ -93,7 +114,7 @@ async function callProvider(
     return greeting.send.send({ ...greeting.message, idempotencyKey: emailIdempotencyKey(row) });
   }
   if (reconcile) {
-    const sid = await greeting.send.findSentSince(greeting.to, ctx.startOfLocalDay);
+    const sid = await textAlreadySent(ctx, row, greeting);
     if (sid) return { ok: true, providerId: sid } satisfies SendOutcome;
   }
   return greeting.send.send({ to: greeting.to, body: greeting.body });

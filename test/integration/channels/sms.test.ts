@@ -10,6 +10,7 @@ const TOKEN = "test-auth-token";
 const PATIENT = "+15551230001";
 /** The fake keeps Twilio's message log across tests, so the reconciliation tests use a number of their own. */
 const RECONCILED = "+15557770001";
+const SHARED = "+15557770002";
 const BODY = "Happy birthday, Pat! From Dr Smith and colleagues. Reply STOP to opt out";
 
 let clock = new Date("2026-03-14T15:00:00Z");
@@ -106,23 +107,61 @@ describe("SMS channel on the twilio SDK", () => {
   });
 
   describe("findSentSince (reconciling a send left pending by a crash)", () => {
-    it("finds a text sent to the number since the given time, and nothing before it", async () => {
+    const sids = (outcome: { ok: boolean; providerId?: string }) => (outcome.ok ? [outcome.providerId] : []);
+
+    it("finds this text sent to the number since the given time, and nothing before it", async () => {
       const startOfDay = new Date("2026-03-14T05:00:00Z");
-      expect(await channel().findSentSince(RECONCILED, startOfDay)).toBeNull();
+      expect(await channel().findSentSince({ to: RECONCILED, body: BODY, since: startOfDay })).toEqual([]);
 
       clock = new Date("2026-03-13T15:00:00Z");
-      await channel().send({ to: RECONCILED, body: "yesterday" });
+      await channel().send({ to: RECONCILED, body: BODY });
       clock = new Date("2026-03-14T15:00:00.400Z");
       const today = await channel().send({ to: RECONCILED, body: BODY });
       await channel().send({ to: "+15551230002", body: BODY });
 
-      expect(await channel().findSentSince(RECONCILED, startOfDay)).toBe(today.ok && today.providerId);
-      // A text created within the same second as `since` counts (Twilio dates have whole seconds).
-      expect(await channel().findSentSince(RECONCILED, new Date("2026-03-14T15:00:00.900Z"))).toBe(
-        today.ok && today.providerId,
+      expect(await channel().findSentSince({ to: RECONCILED, body: BODY, since: startOfDay })).toEqual(
+        sids(today),
       );
-      expect(await channel().findSentSince(RECONCILED, new Date("2026-03-14T15:00:01Z"))).toBeNull();
-      expect(await channel().findSentSince("+15551230003", startOfDay)).toBeNull();
+      // A text created within the same second as `since` counts (Twilio dates have whole seconds).
+      const sameSecond = new Date("2026-03-14T15:00:00.900Z");
+      expect(await channel().findSentSince({ to: RECONCILED, body: BODY, since: sameSecond })).toEqual(
+        sids(today),
+      );
+      const nextSecond = new Date("2026-03-14T15:00:01Z");
+      expect(await channel().findSentSince({ to: RECONCILED, body: BODY, since: nextSecond })).toEqual([]);
+      expect(await channel().findSentSince({ to: "+15551230003", body: BODY, since: startOfDay })).toEqual(
+        [],
+      );
+    });
+
+    it("tells apart two patients who share a number by the words of their texts", async () => {
+      clock = new Date("2026-03-14T15:30:00Z");
+      const since = new Date("2026-03-14T05:00:00Z");
+      const ana = await channel().send({
+        to: SHARED,
+        body: "Happy birthday, Ana! From Dr. Raman and colleagues.",
+      });
+      const luis = await channel().send({
+        to: SHARED,
+        body: "Happy birthday, Luis! From Dr. Raman and colleagues.",
+      });
+      expect(
+        await channel().findSentSince({
+          to: SHARED,
+          body: "Happy birthday, Luis! From Dr. Raman and colleagues.",
+          since,
+        }),
+      ).toEqual(sids(luis));
+      expect(
+        await channel().findSentSince({
+          to: SHARED,
+          body: "Happy birthday, Ana! From Dr. Raman and colleagues.",
+          since,
+        }),
+      ).toEqual(sids(ana));
+      expect(
+        await channel().findSentSince({ to: SHARED, body: "Happy birthday, Eva! From Dr. Raman.", since }),
+      ).toEqual([]);
     });
 
     it("pages through more texts than fit in one page", async () => {
@@ -130,14 +169,20 @@ describe("SMS channel on the twilio SDK", () => {
       const first = await channel().send({ to: RECONCILED, body: BODY });
       clock = new Date("2026-03-14T16:00:05Z");
       for (let i = 0; i < 25; i++) await channel().send({ to: "+15551230009", body: "other" });
-      expect(await channel().findSentSince(RECONCILED, new Date("2026-03-14T16:00:00Z"))).toBe(
-        first.ok && first.providerId,
-      );
+      expect(
+        await channel().findSentSince({
+          to: RECONCILED,
+          body: BODY,
+          since: new Date("2026-03-14T16:00:00Z"),
+        }),
+      ).toEqual(sids(first));
     });
 
     it("throws when Twilio cannot be asked, so 'unknown' never reads as 'not sent'", async () => {
       server.twilio.failNext(1, 500);
-      await expect(channel().findSentSince(RECONCILED, new Date(0))).rejects.toThrow();
+      await expect(
+        channel().findSentSince({ to: RECONCILED, body: BODY, since: new Date(0) }),
+      ).rejects.toThrow();
     });
   });
 });

@@ -48,7 +48,7 @@ describe("planCandidates", () => {
       now,
       staleBefore,
     });
-    expect(plan.work.map((w) => w.patientId)).toEqual([1]);
+    expect(plan.work).toEqual([{ patientId: 1, indexed: indexed(1), hasSends: false }]);
     expect(plan.alreadyHandled).toBe(1);
   });
 
@@ -117,6 +117,49 @@ describe("planCandidates", () => {
       now,
       staleBefore,
     });
-    expect(plan.work[0]?.indexed?.skipReason).toBe("inactive");
+    // No sends: the run may skip the patient again from the index alone, without a drchrono call.
+    expect(plan.work).toEqual([{ patientId: 9, indexed: indexed(9, "inactive"), hasSends: false }]);
+  });
+
+  it("with both channels, a text that failed after the e-mail went out is retried once due", () => {
+    const email = send(10, { channel: "email" });
+    const text = send(10, {
+      channel: "sms",
+      status: "failed",
+      providerId: null,
+      attempts: 1,
+      nextAttemptAt: minutesAgo(1),
+    });
+    const plan = planCandidates({
+      indexRows: [indexed(10)],
+      todaysSends: [email, text],
+      channelMode: "both",
+      now,
+      staleBefore,
+    });
+    expect(plan).toEqual({
+      work: [{ patientId: 10, indexed: indexed(10), hasSends: true }],
+      alreadyHandled: 0,
+      waiting: 0,
+    });
+  });
+
+  it("with both channels, a text waiting for its retry after the e-mail went out waits", () => {
+    const email = send(11, { channel: "email" });
+    const text = send(11, {
+      channel: "sms",
+      status: "failed",
+      providerId: null,
+      attempts: 1,
+      nextAttemptAt: new Date(now.getTime() + 60_000),
+    });
+    const plan = planCandidates({
+      indexRows: [indexed(11)],
+      todaysSends: [email, text],
+      channelMode: "both",
+      now,
+      staleBefore,
+    });
+    expect(plan).toEqual({ work: [], alreadyHandled: 0, waiting: 1 });
   });
 });

@@ -40,6 +40,9 @@ describe("parseBirthDate: only a real YYYY-MM-DD calendar date counts", () => {
     ["abcd", "invalid_birth_date"],
     ["１９９０-01-01", "invalid_birth_date"],
     ["2026-06-16", "birth_date_in_future"],
+    // Later this year, in a later month (the day number is earlier than today's).
+    ["2026-07-01", "birth_date_in_future"],
+    ["2026-12-14", "birth_date_in_future"],
     ["2030-01-01", "birth_date_in_future"],
     ["9999-12-31", "birth_date_in_future"],
     ["1905-06-15", "implausible_age"], // 121 today
@@ -68,9 +71,14 @@ describe("parseBirthDate: only a real YYYY-MM-DD calendar date counts", () => {
     expect(result.ok ? null : result.detail).toBe(detail);
   });
 
-  it("caps a long garbage value in the staff detail", () => {
+  it("caps a long garbage value in the staff detail at 40 characters and an ellipsis", () => {
     const result = parseBirthDate("x".repeat(500), today);
-    expect(result.ok ? "" : result.detail.length).toBeLessThan(100);
+    expect(result.ok ? null : result.detail).toBe(
+      `birth date "${"x".repeat(40)}…" is not in the YYYY-MM-DD form`,
+    );
+    expect(parseBirthDate("y".repeat(40), today)).toMatchObject({
+      detail: `birth date "${"y".repeat(40)}" is not in the YYYY-MM-DD form`,
+    });
   });
 
   it("counts a Feb 29 birth as a year older on Feb 28 of a common year", () => {

@@ -7,6 +7,9 @@ describe("checkEmail", () => {
     ["  Ana.Lopez+bday@Example.COM ", "Ana.Lopez+bday@example.com"],
     ["o'brien@mail.example.org", "o'brien@mail.example.org"],
     ["x@sub.domain.co.uk", "x@sub.domain.co.uk"],
+    // One-letter labels are real domains (x.com, q.com).
+    ["ana@x.com", "ana@x.com"],
+    ["ana@a.b.co", "ana@a.b.co"],
   ])("%j is usable as %j", (raw, normalised) => {
     expect(checkEmail(raw)).toEqual({ ok: true, value: normalised });
   });
@@ -35,6 +38,8 @@ describe("checkEmail", () => {
     "ana@example.com.",
     "none",
     "n/a",
+    "ana.example.com",
+    "ana.lopez.example.com",
   ])("%j is not a valid address", (raw) => {
     expect(checkEmail(raw)).toEqual({
       ok: false,

@@ -101,6 +101,10 @@ describe("isGreetedOn", () => {
     [{ month: 3, day: 1 }, "2027-02-28", false],
     [{ month: 6, day: 15 }, "2026-06-15", true],
     [{ month: 6, day: 15 }, "2026-06-16", false],
+    // Same day number, another month: the month must match too.
+    [{ month: 6, day: 15 }, "2026-07-15", false],
+    [{ month: 6, day: 15 }, "2026-05-15", false],
+    [{ month: 12, day: 1 }, "2026-01-01", false],
   ])("born %o greeted on %s: %s", (birth, date, expected) => {
     expect(isGreetedOn(birth, date)).toBe(expected);
   });
@@ -158,6 +162,25 @@ describe("isValidTimeZone", () => {
     [42, false],
   ])("%j: %s", (zone, expected) => {
     expect(isValidTimeZone(zone)).toBe(expected);
+  });
+
+  it("refuses UTC offsets itself, even where the runtime's Intl accepts them (newer ICU does)", () => {
+    // Node 20 rejects offsets on its own, so a plain assertion could not tell whether our guard works:
+    // make Intl accept every zone, and only the guard is left to refuse offsets.
+    const real = Intl.DateTimeFormat;
+    class AcceptAnyZone extends real {
+      constructor() {
+        super("en-US", { timeZone: "UTC" });
+      }
+    }
+    Intl.DateTimeFormat = AcceptAnyZone as unknown as typeof Intl.DateTimeFormat;
+    try {
+      expect(isValidTimeZone("Mars/Olympus_Mons")).toBe(true);
+      expect(isValidTimeZone("+05:00")).toBe(false);
+      expect(isValidTimeZone("-0800")).toBe(false);
+    } finally {
+      Intl.DateTimeFormat = real;
+    }
   });
 });
 

@@ -326,6 +326,9 @@ describe("decide and classifyRecord never throw on bad data", () => {
   it.each([
     [{ doctorId: "7" }, "no_primary_doctor"],
     [{ doctorId: -1 }, "no_primary_doctor"],
+    // drchrono ids start at 1: 0 is a placeholder, not a doctor who can sign.
+    [{ doctorId: 0 }, "no_primary_doctor"],
+    [{ doctorId: 1.5 }, "no_primary_doctor"],
     [{ dateOfBirth: 19800615 }, "no_birth_date"],
     [{ email: `${"a".repeat(65)}@example.com` }, "no_contact"],
   ])("classifies garbage %o as %s", (fields, reason) => {
