@@ -7,6 +7,10 @@ import { z } from "zod";
  * The one place configuration is read and validated. Everything else imports `getConfig()`.
  * In production every secret is required; in development missing secrets get generated defaults that are
  * persisted under .data/ (so encrypted tokens stay readable across restarts); in tests they live in memory.
+ *
+ * The app runs in exactly one mode (see `decideMode`): wholly sandbox (no drchrono, Resend or Twilio
+ * credentials: built-in stand-ins everywhere) or wholly live (all of them). A mix is refused at start-up, naming
+ * what is missing, because a half-live app would put real patients' greetings into the sandbox outbox.
  */
 
 const SANDBOX_DRCHRONO_CLIENT_ID = "sandbox-client";
@@ -74,6 +78,8 @@ const schema = z.object({
   SANDBOX_SEED: z.coerce.number().int().default(42),
   SANDBOX_PATIENTS: z.coerce.number().int().min(0).max(200_000).default(300),
   SANDBOX_NOW: optional.pipe(z.iso.datetime({ offset: true }).optional()),
+  /** Development only: some services live, the others stand-ins (e.g. a real drchrono with the outbox). */
+  ALLOW_PARTIAL_SANDBOX: optional.pipe(z.enum(["1"]).optional()),
   DISPATCH_TIME_BUDGET_MS: z.coerce.number().int().min(1_000).default(240_000),
 });
 
@@ -114,7 +120,57 @@ function developmentSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(missing.map((n) => [n, stored[n] as string]));
 }
 
-function buildConfig(e: z.infer<typeof schema>) {
+type Env = z.infer<typeof schema>;
+
+/** What each outside service needs to run live; a service with none of it set uses its stand-in. */
+const LIVE_REQUIREMENTS: Array<{
+  service: "drchrono" | "e-mail" | "SMS";
+  /** Any of these set means someone meant this service to be live. */
+  credentials: Array<keyof Env>;
+  /** Everything live needs, each entry one variable or a list of alternatives. */
+  required: Array<keyof Env | Array<keyof Env>>;
+}> = [
+  {
+    service: "drchrono",
+    credentials: ["DRCHRONO_CLIENT_ID", "DRCHRONO_CLIENT_SECRET"],
+    required: ["DRCHRONO_CLIENT_ID", "DRCHRONO_CLIENT_SECRET"],
+  },
+  { service: "e-mail", credentials: ["RESEND_API_KEY"], required: ["RESEND_API_KEY"] },
+  {
+    service: "SMS",
+    credentials: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"],
+    required: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", ["TWILIO_MESSAGING_SERVICE_SID", "TWILIO_FROM"]],
+  },
+];
+
+export type Mode = "sandbox" | "live";
+
+/**
+ * Sandbox when no service has credentials, live when every service has all it needs; anything between is a
+ * problem naming each missing variable (or, in development with ALLOW_PARTIAL_SANDBOX=1, a sandbox whose
+ * configured services are real).
+ */
+export function decideMode(e: Env): { mode: Mode; problems: string[] } {
+  const touched = LIVE_REQUIREMENTS.filter((s) => s.credentials.some((name) => e[name] !== undefined));
+  if (touched.length === 0) return { mode: "sandbox", problems: [] };
+  const missing = LIVE_REQUIREMENTS.flatMap((s) =>
+    s.required.filter((need) => (Array.isArray(need) ? need : [need]).every((name) => e[name] === undefined)),
+  ).map((need) => (Array.isArray(need) ? need.join(" or ") : need));
+  if (missing.length === 0) return { mode: "live", problems: [] };
+  if (e.ALLOW_PARTIAL_SANDBOX && e.NODE_ENV !== "production") return { mode: "sandbox", problems: [] };
+  const live = touched.map((s) => s.service);
+  const optIn =
+    e.NODE_ENV === "production" ? "" : " (in development, ALLOW_PARTIAL_SANDBOX=1 accepts the mix)";
+  return {
+    mode: "sandbox",
+    problems: [
+      `Partial live configuration (${live.join(", ")} configured): missing ${missing.join(", ")}. Set all ` +
+        `of them to run live, or none of the drchrono, Resend and Twilio credentials for sandbox mode${optIn}.`,
+    ],
+  };
+}
+
+function buildConfig(e: Env, mode: Mode) {
   const appUrl = e.APP_URL.replace(/\/$/, "");
   const drchronoClientId = e.DRCHRONO_CLIENT_ID;
   const drchronoSandbox = !drchronoClientId;
@@ -122,6 +178,8 @@ function buildConfig(e: z.infer<typeof schema>) {
   const smsSandbox = !e.TWILIO_ACCOUNT_SID || !e.TWILIO_AUTH_TOKEN;
   return {
     env: e.NODE_ENV,
+    /** Wholly sandbox or wholly live (see decideMode); /sandbox/* and every stand-in exist only in sandbox. */
+    mode,
     isProduction: e.NODE_ENV === "production",
     appUrl,
     secureCookies: appUrl.startsWith("https://"),
@@ -159,8 +217,8 @@ function buildConfig(e: z.infer<typeof schema>) {
     },
     adminEmails: e.ADMIN_EMAILS,
     sandbox: {
-      /** True when any outside service is replaced by a built-in stand-in. */
-      any: drchronoSandbox || emailSandbox || smsSandbox,
+      /** Sandbox mode: the stand-ins, /sandbox/* and the outbox exist. Same as `mode === "sandbox"`. */
+      any: mode === "sandbox",
       seed: e.SANDBOX_SEED,
       patients: e.SANDBOX_PATIENTS,
       /** A fixed clock for demos and end-to-end tests; refused outside sandbox mode. */
@@ -189,16 +247,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? `${name} is required`
           : `${name} is invalid: ${i.message}`;
       });
-  if (parsed.success) {
-    const c = parsed.data;
-    if (c.DRCHRONO_CLIENT_ID && !c.DRCHRONO_CLIENT_SECRET)
-      problems.push("DRCHRONO_CLIENT_SECRET is required");
-    if (c.TWILIO_ACCOUNT_SID && !c.TWILIO_MESSAGING_SERVICE_SID && !c.TWILIO_FROM)
-      problems.push("TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM is required with TWILIO_ACCOUNT_SID");
-    if (c.SANDBOX_NOW && c.DRCHRONO_CLIENT_ID) problems.push("SANDBOX_NOW is only allowed in sandbox mode");
-  }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  return buildConfig(parsed.data);
+  if (!parsed.success) throw new ConfigError(problems);
+  const c = parsed.data;
+  const { mode, problems: modeProblems } = decideMode(c);
+  problems.push(...modeProblems);
+  if (c.ALLOW_PARTIAL_SANDBOX && c.NODE_ENV === "production")
+    problems.push("ALLOW_PARTIAL_SANDBOX is refused when NODE_ENV=production");
+  if (c.SANDBOX_NOW && (mode === "live" || c.DRCHRONO_CLIENT_ID))
+    problems.push("SANDBOX_NOW is only allowed in sandbox mode");
+  if (problems.length > 0) throw new ConfigError(problems);
+  return buildConfig(c, mode);
 }
 
 let cached: Config | undefined;

@@ -1,6 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { getConfig } from "@/lib/env";
+import { assertSandboxMode } from "../mode";
 import { getSandboxOutbox } from "../outbox";
 import { createResendFake, type ResendFake } from "./resend-fake";
 import { createTwilioFake, type TwilioFake } from "./twilio-fake";
@@ -18,8 +19,9 @@ type SandboxProviders = { resend: ResendFake; twilio: TwilioFake; webhooks: Webh
 const holder = globalThis as unknown as { __sandboxProviders?: SandboxProviders };
 
 export function getSandboxProviders(): SandboxProviders {
+  const { appUrl, email, sms, mode } = getConfig();
+  assertSandboxMode({ mode });
   if (!holder.__sandboxProviders) {
-    const { appUrl, email, sms } = getConfig();
     const outbox = getSandboxOutbox();
     const webhooks = new WebhookQueue(
       {

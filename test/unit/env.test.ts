@@ -8,6 +8,19 @@ const productionSecrets = {
   CRON_SECRET: "c".repeat(32),
 } as const;
 
+const liveMessaging = {
+  RESEND_API_KEY: "re_live",
+  TWILIO_ACCOUNT_SID: `AC${"1".repeat(32)}`,
+  TWILIO_AUTH_TOKEN: "live-token",
+  TWILIO_FROM: "+15551234567",
+} as const;
+
+const liveEverything = {
+  DRCHRONO_CLIENT_ID: "id",
+  DRCHRONO_CLIENT_SECRET: "secret",
+  ...liveMessaging,
+} as const;
+
 function problemsOf(env: Record<string, string | undefined>): string[] {
   try {
     loadConfig(env as NodeJS.ProcessEnv);
@@ -72,6 +85,7 @@ describe("configuration", () => {
   it("goes live with credentials, accepting the older drchrono variable names and Vercel's POSTGRES_URL", () => {
     const config = loadConfig({
       ...productionSecrets,
+      ...liveMessaging,
       SOCIAL_AUTH_DRCHRONO_KEY: "id",
       SOCIAL_AUTH_DRCHRONO_SECRET: "secret",
       POSTGRES_URL: "postgres://u:p@db.example.com/app",
@@ -82,15 +96,97 @@ describe("configuration", () => {
       clientId: "id",
     });
     expect(config.database).toEqual({ kind: "postgres", url: "postgres://u:p@db.example.com/app" });
+    expect(config.mode).toBe("live");
   });
 
   it("refuses a fixed clock outside sandbox mode", () => {
     const problems = problemsOf({
       ...productionSecrets,
-      DRCHRONO_CLIENT_ID: "id",
-      DRCHRONO_CLIENT_SECRET: "secret",
+      ...liveEverything,
       SANDBOX_NOW: "2026-01-01T12:00:00Z",
     });
     expect(problems).toEqual(["SANDBOX_NOW is only allowed in sandbox mode"]);
+  });
+});
+
+describe("one mode: wholly sandbox or wholly live", () => {
+  it("is sandbox with no credentials at all, in production too (a public demo)", () => {
+    const config = loadConfig({ ...productionSecrets });
+    expect(config.mode).toBe("sandbox");
+    expect(config.sandbox.any).toBe(true);
+  });
+
+  it("is live with every credential", () => {
+    const config = loadConfig({ ...productionSecrets, ...liveEverything });
+    expect(config.mode).toBe("live");
+    expect(config.sandbox.any).toBe(false);
+    expect([config.drchrono.sandbox, config.email.sandbox, config.sms.sandbox]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it("refuses drchrono credentials without Resend and Twilio, naming exactly what is missing", () => {
+    const problems = problemsOf({
+      ...productionSecrets,
+      DRCHRONO_CLIENT_ID: "id",
+      DRCHRONO_CLIENT_SECRET: "s",
+    });
+    expect(problems).toEqual([
+      "Partial live configuration (drchrono configured): missing RESEND_API_KEY, TWILIO_ACCOUNT_SID, " +
+        "TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM. Set all of them to run live, or none " +
+        "of the drchrono, Resend and Twilio credentials for sandbox mode.",
+    ]);
+  });
+
+  it("refuses a live setup that lacks only the Twilio sender", () => {
+    const { TWILIO_FROM: _sender, ...withoutSender } = liveEverything;
+    const problems = problemsOf({ ...productionSecrets, ...withoutSender });
+    expect(problems).toEqual([
+      "Partial live configuration (drchrono, e-mail, SMS configured): missing TWILIO_MESSAGING_SERVICE_SID or " +
+        "TWILIO_FROM. Set all of them to run live, or none of the drchrono, Resend and Twilio credentials for " +
+        "sandbox mode.",
+    ]);
+  });
+
+  it("refuses messaging credentials without drchrono, and points development at the opt-in", () => {
+    const problems = problemsOf({ NODE_ENV: "development", RESEND_API_KEY: "re_live" });
+    expect(problems).toEqual([
+      "Partial live configuration (e-mail configured): missing DRCHRONO_CLIENT_ID, DRCHRONO_CLIENT_SECRET, " +
+        "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM. Set all of them to " +
+        "run live, or none of the drchrono, Resend and Twilio credentials for sandbox mode (in development, " +
+        "ALLOW_PARTIAL_SANDBOX=1 accepts the mix).",
+    ]);
+  });
+
+  it("lets development opt in to a partial setup, which stays sandbox mode", () => {
+    const config = loadConfig({
+      NODE_ENV: "test",
+      DRCHRONO_CLIENT_ID: "id",
+      DRCHRONO_CLIENT_SECRET: "s",
+      ALLOW_PARTIAL_SANDBOX: "1",
+    });
+    expect(config.mode).toBe("sandbox");
+    expect([config.drchrono.sandbox, config.email.sandbox, config.sms.sandbox]).toEqual([false, true, true]);
+  });
+
+  it("refuses the partial opt-in in production, even with a complete configuration", () => {
+    expect(problemsOf({ ...productionSecrets, ALLOW_PARTIAL_SANDBOX: "1" })).toEqual([
+      "ALLOW_PARTIAL_SANDBOX is refused when NODE_ENV=production",
+    ]);
+    expect(
+      problemsOf({
+        ...productionSecrets,
+        DRCHRONO_CLIENT_ID: "id",
+        DRCHRONO_CLIENT_SECRET: "s",
+        ALLOW_PARTIAL_SANDBOX: "1",
+      }),
+    ).toEqual([
+      "Partial live configuration (drchrono configured): missing RESEND_API_KEY, TWILIO_ACCOUNT_SID, " +
+        "TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM. Set all of them to run live, or none " +
+        "of the drchrono, Resend and Twilio credentials for sandbox mode.",
+      "ALLOW_PARTIAL_SANDBOX is refused when NODE_ENV=production",
+    ]);
   });
 });
