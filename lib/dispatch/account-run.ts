@@ -1,4 +1,5 @@
 import "server-only";
+import type { Database } from "@/db/client";
 import { getAccount, markAccountMissingScopes } from "@/db/queries/accounts";
 import { writeAudit } from "@/db/queries/audit";
 import { optOutFlagsFor } from "@/db/queries/opt-outs";
@@ -8,14 +9,7 @@ import { sendsForDay } from "@/db/queries/send-log";
 import type { Account } from "@/db/schema";
 import type { DrchronoApi, DrchronoDoctor, ParsedPatient } from "@/lib/drchrono/types";
 import { DrchronoError } from "@/lib/drchrono/types";
-import {
-  birthdaysOn,
-  composeEmail,
-  composeSms,
-  decide,
-  isWithinSendingHours,
-  localDateTime,
-} from "@/lib/greetings";
+import { birthdaysOn, decide, isWithinSendingHours, localDateTime } from "@/lib/greetings";
 import type {
   GreetingSettings,
   IsoDate,
@@ -23,13 +17,13 @@ import type {
   PatientRecord,
   SkipReason,
 } from "@/lib/greetings/types";
-import { createUnsubscribeToken, listUnsubscribeHeaders, unsubscribeUrl } from "@/lib/unsubscribe/token";
 import { markNeedsReauthorization, NeedsReauthorizationError } from "@/lib/vault/tokens";
-import { planCandidates } from "./candidates";
-import { type DeliveryContext, type DeliveryResult, deliverGreeting, type GreetingMessage } from "./deliver";
+import { type CandidatePlan, type CandidateWork, planCandidates } from "./candidates";
+import { composeFor } from "./compose";
+import { type DeliveryContext, type DeliveryResult, deliverGreeting } from "./deliver";
 import { noonOn, startOfLocalDay } from "./local-time";
 import { forEachLimited } from "./pool";
-import { indexRowFor, syncPatientIndex } from "./sync";
+import { indexRowFor, type SyncResult, syncPatientIndex } from "./sync";
 import type { AccountRunReport, DispatchDeps, DispatchOptions } from "./types";
 import { applyWebhookHints } from "./webhook-hints";
 
@@ -169,6 +163,7 @@ async function flagMissingScopes(deps: DispatchDeps, account: Account, why: stri
   }
 }
 
+/** The steps of one account's run, in order; each is a function of its own with the inputs it needs. */
 async function processAccount(
   ctx: AccountRunContext,
   account: Account,
@@ -178,176 +173,257 @@ async function processAccount(
   report: AccountRunReport,
 ): Promise<void> {
   const { deps, options } = ctx;
-  const { db } = deps;
-  const dryRun = options.dryRun ?? false;
   const todays = birthdaysOn(today);
-
-  const sync = await syncPatientIndex({
-    db,
-    api,
-    account,
-    today,
-    todays,
-    listingStartedAt: new Date(options.now.getTime() + ctx.elapsedMs()),
-    incremental: deps.incrementalSync,
-  });
+  const listingStartedAt = new Date(options.now.getTime() + ctx.elapsedMs());
+  const sync = await syncStep(deps, api, account, today, todays, listingStartedAt);
   report.sync = sync.summary;
-  await applyWebhookHints({ db, api, accountId: account.id, today, receivedBy: clock() });
+  await applyWebhookHints({ db: deps.db, api, accountId: account.id, today, receivedBy: clock() });
   options.onProgress?.({ kind: "synced", accountId: account.id, sync: sync.summary });
 
-  // A pause (or deactivation) takes effect for the very next run: look again right before sending.
-  const current = await getAccount(db, account.id);
-  if (!current || current.paused || current.activation !== "active" || current.authStatus !== "ok") {
-    report.status = current?.authStatus === "needs_reauth" ? "needs_reauth" : "paused";
-    return;
-  }
+  const current = await accountStillSending(deps.db, account.id, report);
+  if (!current) return;
 
   const staleMs = deps.stalePendingMs ?? 5 * 60_000;
-  const plan = planCandidates({
-    indexRows: await birthdayCandidates(db, account.id, todays),
-    todaysSends: await sendsForDay(db, account.id, today),
-    channelMode: current.channelMode,
-    now: clock(),
-    staleBefore: new Date(clock().getTime() - staleMs),
-  });
+  const plan = await planStep(deps.db, current, today, todays, clock(), staleMs);
   report.candidates = plan.work.length + plan.alreadyHandled + plan.waiting;
   report.alreadyHandled = plan.alreadyHandled;
   report.deferred = plan.waiting;
   options.onProgress?.({ kind: "candidates", accountId: account.id, count: plan.work.length });
 
-  const withinHours = isWithinSendingHours(clock(), current.timeZone);
-  if (report.preview) report.preview.withinSendingHours = withinHours;
-  if (!withinHours && !dryRun) {
-    // Nothing leaves outside 08:00–21:00 local; a later run the same day greets them.
-    report.deferred += plan.work.filter((w) => !w.indexed?.skipReason || w.hasSends).length;
-    report.status = "deferred";
-    return;
-  }
+  if (!sendingHoursAllow(current, clock(), plan, report, options.dryRun ?? false)) return;
 
-  const settings = settingsOf(current);
-  const optOuts = await optOutFlagsFor(
-    db,
-    account.id,
-    plan.work.map((w) => w.patientId),
-  );
-  const doctors = lazy(() => api.doctors());
-  const skip = (patientId: number, reason: SkipReason, detail: string) => {
-    report.skipped[reason] = (report.skipped[reason] ?? 0) + 1;
-    report.preview?.skip.push({ patientId, reason, detail });
+  const patientCtx: PatientContext = {
+    deps,
+    api,
+    account: current,
+    today,
+    settings: settingsOf(current),
+    optOuts: await optOutFlagsFor(
+      deps.db,
+      current.id,
+      plan.work.map((w) => w.patientId),
+    ),
+    doctors: lazy(() => api.doctors()),
+    delivery: deliveryContext(deps, report.runId, current, today, clock, staleMs),
+    clock,
+    report,
   };
-  const delivery: DeliveryContext = {
-    db,
-    runId: report.runId,
-    localDate: today,
-    now: clock,
-    staleBefore: () => new Date(clock().getTime() - staleMs),
-    startOfLocalDay: startOfLocalDay(today, current.timeZone),
-    log: deps.log ?? (() => {}),
-  };
-  const birthdayYear = Number(today.slice(0, 4));
-  const tally = (result: DeliveryResult) => {
-    if (result === "sent") report.greeted += 1;
-    else if (result === "failed" || result === "uncertain") report.failed += 1;
-    else if (result === "waiting") report.deferred += 1;
-    else report.alreadyHandled += 1;
-  };
-
-  let done = 0;
-  const { finished } = await forEachLimited(
-    plan.work,
-    deps.concurrency ?? 4,
-    async (work) => {
-      const known = work.indexed?.skipReason as SkipReason | null | undefined;
-      if (known && !work.hasSends) {
-        // Known from the record at the last sync (inactive, no doctor, ...): no call needed to skip again.
-        skip(work.patientId, known, "known from the patient's record at the last sync");
-      } else {
-        await handlePatient(work.patientId, sync.fresh.get(work.patientId));
-      }
-      options.onProgress?.({
-        kind: "patient_done",
-        accountId: account.id,
-        done: ++done,
-        of: plan.work.length,
-      });
-    },
-    () => options.deadline !== undefined && Date.now() > options.deadline - DEADLINE_MARGIN_MS,
-  );
+  const finished = await handleCandidates(ctx, patientCtx, plan.work, sync.fresh);
   if (!finished) {
     report.status = "incomplete";
     report.error = INCOMPLETE_RUN_ERROR;
   }
+}
 
-  async function handlePatient(patientId: number, listed: PatientRecord | undefined) {
-    const parsed: ParsedPatient | null = listed
-      ? { ok: true, patient: listed, updatedAt: null }
-      : await api.patient(patientId);
-    if (parsed === null) {
-      await deleteIndexRow(db, account.id, patientId);
-      report.gone += 1;
-      return;
-    }
-    if (!parsed.ok) {
-      report.sync.malformed += 1;
-      return;
-    }
-    const patient = parsed.patient;
-    if (!listed) await upsertIndexRows(db, account.id, [indexRowFor(patient, today)], clock());
-    const decision = decide(patient, { today, settings, optOuts: optOuts.get(patientId) ?? NO_OPT_OUTS });
-    if (decision.kind === "not_today") {
-      report.notToday += 1;
-      return;
-    }
-    if (decision.kind === "skip") {
-      skip(patientId, decision.reason, decision.detail);
-      return;
-    }
-    if (report.preview) {
-      report.preview.greet.push({ patientId, channels: decision.channels });
-      return;
-    }
-    // Signed by the primary doctor when drchrono lists them; the core words it without a name otherwise.
-    const doctor = (await doctors()).find((d) => d.id === patient.doctorId) ?? null;
-    for (const channel of decision.channels) {
-      const message = composeFor(channel, patient, doctor, decision);
-      if (!message) continue;
-      tally(
-        await deliverGreeting(delivery, { accountId: account.id, patientId, birthdayYear, channel }, message),
-      );
-    }
+/** Brings the patient index up to date (a full or a since-listing). */
+function syncStep(
+  deps: DispatchDeps,
+  api: DrchronoApi,
+  account: Account,
+  today: IsoDate,
+  todays: ReadonlyArray<{ month: number; day: number }>,
+  listingStartedAt: Date,
+): Promise<SyncResult> {
+  return syncPatientIndex({
+    db: deps.db,
+    api,
+    account,
+    today,
+    todays,
+    listingStartedAt,
+    incremental: deps.incrementalSync,
+  });
+}
+
+/**
+ * A pause (or deactivation) takes effect for the very next run: the account is read again right before sending.
+ * Null (with the report's status set) when it may no longer send.
+ */
+async function accountStillSending(
+  db: Database,
+  accountId: string,
+  report: AccountRunReport,
+): Promise<Account | null> {
+  const current = await getAccount(db, accountId);
+  if (!current || current.paused || current.activation !== "active" || current.authStatus !== "ok") {
+    report.status = current?.authStatus === "needs_reauth" ? "needs_reauth" : "paused";
+    return null;
   }
+  return current;
+}
 
-  function composeFor(
-    channel: "email" | "sms",
-    patient: PatientRecord,
-    doctor: DrchronoDoctor | null,
-    decision: { email: string | null; phone: string | null },
-  ): GreetingMessage | null {
-    const practice = {
-      name: current?.practiceName ?? account.practiceName,
-      address: current?.practiceAddress ?? null,
-    };
-    if (channel === "email") {
-      if (!decision.email) return null;
-      const url = unsubscribeUrl(
-        deps.appUrl,
-        createUnsubscribeToken({ accountId: account.id, patientId: patient.id }, deps.unsubscribeSecret),
-      );
-      const content = composeEmail({ patient, doctor, practice, unsubscribeUrl: url });
-      return {
-        channel,
-        send: deps.channels.email,
-        message: { to: decision.email, ...content, headers: listUnsubscribeHeaders(url) },
-      };
-    }
-    if (!decision.phone) return null;
-    return {
+/** Today's birthday patients from the index, less those today's send log says are handled. */
+async function planStep(
+  db: Database,
+  account: Account,
+  today: IsoDate,
+  todays: ReadonlyArray<{ month: number; day: number }>,
+  now: Date,
+  staleMs: number,
+): Promise<CandidatePlan> {
+  return planCandidates({
+    indexRows: await birthdayCandidates(db, account.id, todays),
+    todaysSends: await sendsForDay(db, account.id, today),
+    channelMode: account.channelMode,
+    now,
+    staleBefore: new Date(now.getTime() - staleMs),
+  });
+}
+
+/** Nothing leaves outside 08:00–21:00 local; a later run the same day greets them. Dry runs preview anyway. */
+function sendingHoursAllow(
+  account: Account,
+  now: Date,
+  plan: CandidatePlan,
+  report: AccountRunReport,
+  dryRun: boolean,
+): boolean {
+  const withinHours = isWithinSendingHours(now, account.timeZone);
+  if (report.preview) report.preview.withinSendingHours = withinHours;
+  if (withinHours || dryRun) return true;
+  report.deferred += plan.work.filter((w) => !w.indexed?.skipReason || w.hasSends).length;
+  report.status = "deferred";
+  return false;
+}
+
+function deliveryContext(
+  deps: DispatchDeps,
+  runId: string,
+  account: Account,
+  today: IsoDate,
+  clock: () => Date,
+  staleMs: number,
+): DeliveryContext {
+  return {
+    db: deps.db,
+    runId,
+    localDate: today,
+    now: clock,
+    staleBefore: () => new Date(clock().getTime() - staleMs),
+    startOfLocalDay: startOfLocalDay(today, account.timeZone),
+    log: deps.log ?? (() => {}),
+  };
+}
+
+/** What handling one patient needs: the account as read before sending, and the run's shared pieces. */
+interface PatientContext {
+  deps: DispatchDeps;
+  api: DrchronoApi;
+  account: Account;
+  today: IsoDate;
+  settings: GreetingSettings;
+  optOuts: Map<number, OptOutFlags>;
+  /** Read at most once per run, and only when someone is greeted. */
+  doctors: () => Promise<DrchronoDoctor[]>;
+  delivery: DeliveryContext;
+  clock: () => Date;
+  report: AccountRunReport;
+}
+
+/** Works through the candidates a few at a time; false when the deadline stopped it early. */
+async function handleCandidates(
+  ctx: AccountRunContext,
+  patientCtx: PatientContext,
+  work: readonly CandidateWork[],
+  fresh: ReadonlyMap<number, PatientRecord>,
+): Promise<boolean> {
+  const { deps, options } = ctx;
+  let done = 0;
+  const { finished } = await forEachLimited(
+    work,
+    deps.concurrency ?? 4,
+    async (item) => {
+      const known = item.indexed?.skipReason as SkipReason | null | undefined;
+      if (known && !item.hasSends) {
+        // Known from the record at the last sync (inactive, no doctor, ...): no call needed to skip again.
+        recordSkip(
+          patientCtx.report,
+          item.patientId,
+          known,
+          "known from the patient's record at the last sync",
+        );
+      } else {
+        await handlePatient(patientCtx, item.patientId, fresh.get(item.patientId));
+      }
+      options.onProgress?.({
+        kind: "patient_done",
+        accountId: patientCtx.account.id,
+        done: ++done,
+        of: work.length,
+      });
+    },
+    () => options.deadline !== undefined && Date.now() > options.deadline - DEADLINE_MARGIN_MS,
+  );
+  return finished;
+}
+
+/** One candidate: a fresh record (listed now, or fetched), the core's decision, then each channel's delivery. */
+async function handlePatient(
+  ctx: PatientContext,
+  patientId: number,
+  listed: PatientRecord | undefined,
+): Promise<void> {
+  const { deps, account, today, report } = ctx;
+  const parsed: ParsedPatient | null = listed
+    ? { ok: true, patient: listed, updatedAt: null }
+    : await ctx.api.patient(patientId);
+  if (parsed === null) {
+    await deleteIndexRow(deps.db, account.id, patientId);
+    report.gone += 1;
+    return;
+  }
+  if (!parsed.ok) {
+    report.sync.malformed += 1;
+    return;
+  }
+  const patient = parsed.patient;
+  if (!listed) await upsertIndexRows(deps.db, account.id, [indexRowFor(patient, today)], ctx.clock());
+  const decision = decide(patient, {
+    today,
+    settings: ctx.settings,
+    optOuts: ctx.optOuts.get(patientId) ?? NO_OPT_OUTS,
+  });
+  if (decision.kind === "not_today") {
+    report.notToday += 1;
+    return;
+  }
+  if (decision.kind === "skip") {
+    recordSkip(report, patientId, decision.reason, decision.detail);
+    return;
+  }
+  if (report.preview) {
+    report.preview.greet.push({ patientId, channels: decision.channels });
+    return;
+  }
+  const doctor = (await ctx.doctors()).find((d) => d.id === patient.doctorId) ?? null;
+  const birthdayYear = Number(today.slice(0, 4));
+  for (const channel of decision.channels) {
+    const message = composeFor({
       channel,
-      send: deps.channels.sms,
-      to: decision.phone,
-      body: composeSms({ patient, doctor, practice }),
-    };
+      patient,
+      doctor,
+      decision,
+      account,
+      appUrl: deps.appUrl,
+      unsubscribeSecret: deps.unsubscribeSecret,
+      channels: deps.channels,
+    });
+    if (!message) continue;
+    const key = { accountId: account.id, patientId, birthdayYear, channel };
+    tally(report, await deliverGreeting(ctx.delivery, key, message));
   }
+}
+
+function recordSkip(report: AccountRunReport, patientId: number, reason: SkipReason, detail: string) {
+  report.skipped[reason] = (report.skipped[reason] ?? 0) + 1;
+  report.preview?.skip.push({ patientId, reason, detail });
+}
+
+function tally(report: AccountRunReport, result: DeliveryResult) {
+  if (result === "sent") report.greeted += 1;
+  else if (result === "failed" || result === "uncertain") report.failed += 1;
+  else if (result === "waiting") report.deferred += 1;
+  else report.alreadyHandled += 1;
 }
 
 function lazy<T>(load: () => Promise<T>): () => Promise<T> {
