@@ -24,7 +24,8 @@ export interface RecordProblem {
 export type Parsed<T> = { ok: true; value: T } | ({ ok: false } & RecordProblem);
 
 /** drchrono ids are integers; a string of digits is accepted too (some proxies stringify numbers). */
-const idSchema = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
+const positiveId = z.number().int().positive();
+const idSchema = z.union([positiveId, z.string().regex(/^\d+$/).transform(Number).pipe(positiveId)]);
 /** A reference that may be absent: null, a missing key and "" (drchrono's empty value) all mean "none". */
 const optionalId = z
   .union([idSchema, z.literal("")])

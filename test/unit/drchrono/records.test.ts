@@ -127,6 +127,12 @@ describe("parsePatient", () => {
     ["a null id", { ...fullPatient, id: null }, null, "id: missing"],
     ["a non-numeric id", { ...fullPatient, id: "abc" }, null, "id: wrong type"],
     ["a fractional id", { ...fullPatient, id: 1.5 }, null, "id: wrong type"],
+    // Digits only, the whole string: no trailing or leading garbage, and no zero (ids start at 1).
+    ["an id with trailing letters", { ...fullPatient, id: "7abc" }, null, "id: wrong type"],
+    ["an id with leading letters", { ...fullPatient, id: "abc7" }, null, "id: wrong type"],
+    ["a zero id", { ...fullPatient, id: 0 }, null, "id: invalid"],
+    ["a zero id as text", { ...fullPatient, id: "0" }, null, "id: invalid"],
+    ["a zero doctor as text", { ...fullPatient, doctor: "0" }, 101, "doctor: invalid"],
     ["a doctor that is an object", { ...fullPatient, doctor: { id: 7 } }, 101, "doctor: wrong type"],
     [
       "a numeric date of birth",
@@ -218,8 +224,17 @@ describe("parseUser", () => {
   });
 
   it("throws a bad response when the practice group is missing (tenancy depends on it)", () => {
-    expect(() => parseUser({ id: 9, username: "x" })).toThrow(DrchronoError);
-    expect(() => parseUser({ id: 9, username: "x" })).toThrow(/practice_group: missing/);
+    const error = (() => {
+      try {
+        parseUser({ id: 9, username: "x" });
+      } catch (thrown) {
+        return thrown;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(DrchronoError);
+    expect(error).toMatchObject({ code: "bad_response" });
+    expect((error as Error).message).toMatch(/practice_group: missing/);
   });
 });
 
