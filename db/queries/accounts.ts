@@ -137,4 +137,23 @@ export async function getUserWithAccount(
   return row ?? null;
 }
 
+/**
+ * Ends every session of one user (sign-out): session cookies carry the version they were issued with, and a
+ * cookie with an older version is refused from the next request on (lib/auth/session.ts).
+ */
+export async function endUserSessions(db: Database, accountId: string, userId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(and(eq(users.accountId, accountId), eq(users.id, userId)));
+}
+
+/** Ends every session of every user of a practice (support's deactivation, a grant that stopped working). */
+export async function endAccountSessions(db: Database, accountId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.accountId, accountId));
+}
+
 export { writeAudit } from "./audit";

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Database } from "@/db/client";
+import { endAccountSessions } from "@/db/queries/accounts";
 import { type ActivationChange, activateAccount, deactivateAccount } from "@/db/queries/admin";
 import type { Account } from "@/db/schema";
 import type { NotifyResult, PracticeNotice } from "@/lib/notifications";
@@ -114,6 +115,8 @@ export async function deactivateAccountAsAdmin(
     at: deps.now,
   });
   if (!change.ok) return refusal(change);
+  // Everyone signed in at the practice is signed out on their next request.
+  await endAccountSessions(db, parsed.data.accountId);
   return {
     status: "ok",
     message: "Deactivated. No greetings are sent for this practice until it is activated again.",

@@ -7,6 +7,8 @@ declare module "next-auth/jwt" {
     userId?: string;
     accountId?: string;
     role?: "doctor" | "staff";
+    /** users.sessionVersion when the cookie was issued; a bump ends the session. */
+    sessionVersion?: number;
   }
 }
 
@@ -15,5 +17,6 @@ declare module "next-auth" {
     userId?: string;
     accountId?: string;
     role?: "doctor" | "staff";
+    sessionVersion?: number;
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AuthOptions, LoggerInstance } from "next-auth";
 import { getDb } from "@/db";
-import { findUserByDrchronoId } from "@/db/queries/accounts";
+import { endUserSessions, findUserByDrchronoId } from "@/db/queries/accounts";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { type Config, getConfig } from "@/lib/env";
 import { type DrchronoProfile, drchronoProvider } from "./provider";
@@ -86,6 +86,7 @@ export function buildAuthOptions(config: Config): AuthOptions {
             token.userId = ours.id;
             token.accountId = ours.accountId;
             token.role = ours.role;
+            token.sessionVersion = ours.sessionVersion;
           }
         }
         return token;
@@ -94,7 +95,16 @@ export function buildAuthOptions(config: Config): AuthOptions {
         session.userId = token.userId;
         session.accountId = token.accountId;
         session.role = token.role;
+        session.sessionVersion = token.sessionVersion;
         return session;
+      },
+    },
+    events: {
+      // Signing out ends the session on the server too: a copy of the cookie kept elsewhere stops working.
+      async signOut({ token }) {
+        if (token?.userId && token.accountId) {
+          await endUserSessions(await getDb(), token.accountId, token.userId);
+        }
       },
     },
   };

@@ -1,7 +1,12 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { getAccount, markAccountNeedsReauthorization, writeAudit } from "@/db/queries/accounts";
+import {
+  endAccountSessions,
+  getAccount,
+  markAccountNeedsReauthorization,
+  writeAudit,
+} from "@/db/queries/accounts";
 import { drchronoTokens } from "@/db/schema";
 import { createDrchronoClient, type DrchronoClient, type DrchronoClientOptions } from "@/lib/drchrono/client";
 import { isInvalidGrant, type RefreshedTokens, refreshAccessToken } from "@/lib/drchrono/oauth";
@@ -81,6 +86,8 @@ export async function saveGrant(db: Database, grant: Grant, keys?: EncryptionKey
  */
 export async function markNeedsReauthorization(db: Database, accountId: string, why: string): Promise<void> {
   if (await markAccountNeedsReauthorization(db, accountId)) {
+    // Whoever is signed in must sign in again (that also grants a new token): their sessions end now.
+    await endAccountSessions(db, accountId);
     await writeAudit(db, { accountId, actor: "system", action: "needs_reauthorization", detail: { why } });
   }
 }

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { writeAudit } from "@/db/queries/audit";
 import { consumeAdminSignIn } from "@/lib/admin/magic-link";
-import { adminSessionCookie } from "@/lib/admin/session";
+import { startAdminSession } from "@/lib/admin/session";
 import { now } from "@/lib/clock";
 import { getConfig } from "@/lib/env";
 
@@ -25,7 +25,7 @@ export async function GET(request: NextRequest) {
   response.headers.set("Cache-Control", "no-store");
   response.headers.set("Referrer-Policy", "no-referrer");
   if (!email) return response;
-  response.cookies.set(adminSessionCookie(email, config, at));
+  response.cookies.set(await startAdminSession(db, email, config, at));
   await writeAudit(db, { accountId: null, actor: `admin:${email}`, action: "admin.signed_in", at });
   return response;
 }
