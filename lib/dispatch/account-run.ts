@@ -302,6 +302,7 @@ function deliveryContext(
     staleBefore: () => new Date(clock().getTime() - staleMs),
     startOfLocalDay: startOfLocalDay(today, account.timeZone),
     log: deps.log ?? (() => {}),
+    checkpoint: deps.deliveryCheckpoint,
   };
 }
 

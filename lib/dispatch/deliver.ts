@@ -47,7 +47,20 @@ export interface DeliveryContext {
   /** Midnight of the account's local date, for asking Twilio what already went out today. */
   startOfLocalDay: Date;
   log(line: string): void;
+  /**
+   * Test seam, unset in production: called at each step of a delivery, so the fault campaign can crash the
+   * delivery there (by throwing) and prove that no step loses or doubles a greeting.
+   */
+  checkpoint?: DeliveryCheckpoint;
 }
+
+export type DeliveryStep =
+  | "before_log_row"
+  | "after_log_row"
+  | "after_provider_call"
+  | "before_status_update";
+
+export type DeliveryCheckpoint = (step: DeliveryStep, key: GreetingKey) => Promise<void> | void;
 
 export type GreetingMessage =
   | { channel: "email"; send: EmailChannel; message: Omit<EmailMessage, "idempotencyKey"> }
@@ -125,9 +138,11 @@ export async function deliverGreeting(
   key: GreetingKey,
   greeting: GreetingMessage,
 ): Promise<DeliveryResult> {
+  await ctx.checkpoint?.("before_log_row", key);
   const claim = await claimGreeting(ctx, key);
   if ("result" in claim) return claim.result;
   const { row, reconcile } = claim;
+  await ctx.checkpoint?.("after_log_row", key);
 
   let outcome: SendOutcome;
   try {
@@ -139,6 +154,8 @@ export async function deliverGreeting(
     );
     return "uncertain";
   }
+  await ctx.checkpoint?.("after_provider_call", key);
+  await ctx.checkpoint?.("before_status_update", key);
 
   if (outcome.ok) {
     await markSendSent(ctx.db, row.id, outcome.providerId, ctx.now());

@@ -4,6 +4,7 @@ import type { Account } from "@/db/schema";
 import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
 import type { DrchronoApi } from "@/lib/drchrono/types";
 import type { Channel, IsoDate, SkipReason } from "@/lib/greetings/types";
+import type { DeliveryCheckpoint } from "./deliver";
 
 /*
  * One dispatch run: claim accounts, sync the patient index, ask the core who is greeted, write the send log and
@@ -30,6 +31,8 @@ export interface DispatchDeps {
   leaseMs?: number;
   /** A pending row older than this is considered left behind by a crash. Default 5 minutes. */
   stalePendingMs?: number;
+  /** Test seam for the fault campaign (crashes at each step of a delivery); unset in production. */
+  deliveryCheckpoint?: DeliveryCheckpoint;
 }
 
 export type DispatchTrigger = "cron" | "cli" | "admin";

@@ -33,7 +33,10 @@ export interface FakeProvidersServer {
   close(): Promise<void>;
 }
 
-type Handler = (request: Request, path: string) => Promise<Response>;
+type Mount = {
+  handle: (request: Request, path: string) => Promise<Response>;
+  knobs: { takeLostAnswer(): boolean };
+};
 
 async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
   const chunks: Buffer[] = [];
@@ -76,9 +79,9 @@ export async function startFakeProvidersServer(
     now: options.now,
     webhooks,
   });
-  const mounts: Array<[string, Handler]> = [
-    ["/resend", resend.handle],
-    ["/twilio", twilio.handle],
+  const mounts: Array<[string, Mount]> = [
+    ["/resend", resend],
+    ["/twilio", twilio],
   ];
 
   let origin = "";
@@ -89,9 +92,11 @@ export async function startFakeProvidersServer(
         const path = new URL(request.url).pathname;
         const mount = mounts.find(([prefix]) => path.startsWith(`${prefix}/`));
         const response = mount
-          ? await mount[1](request, path.slice(mount[0].length))
+          ? await mount[1].handle(request, path.slice(mount[0].length))
           : new Response("Not found", { status: 404 });
-        await respond(res, response);
+        // A lost answer: the provider did the work, the caller only sees the connection drop.
+        if (mount?.[1].knobs.takeLostAnswer()) res.destroy();
+        else await respond(res, response);
       } catch (error) {
         console.error("fake provider server failed", error);
         res.statusCode = 500;

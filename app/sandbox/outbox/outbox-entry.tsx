@@ -1,5 +1,7 @@
 import { smsLength } from "@/lib/greetings/sms-segments";
 import type { OutboxEntry } from "@/sandbox/outbox";
+import { getSandboxProviders } from "@/sandbox/providers";
+import { replyToText, reportEmailEvent } from "./actions";
 import { withoutScripts } from "./email-preview";
 import styles from "./outbox.module.css";
 
@@ -49,6 +51,40 @@ function Headers({ headers, labelledBy }: { headers: Record<string, string>; lab
   );
 }
 
+/** What the provider last reported for the message (its webhooks say the same to the app). */
+function providerStatus(entry: OutboxEntry): string | undefined {
+  const { resend, twilio } = getSandboxProviders();
+  const state = entry.channel === "email" ? resend.knobs.stateOf(entry.id) : twilio.knobs.stateOf(entry.id);
+  return state ?? undefined;
+}
+
+/** One button per thing the recipient's side can do; each sends the app the provider's signed event. */
+function Actions({
+  entry,
+  action,
+  field,
+  choices,
+}: {
+  entry: OutboxEntry;
+  action: (form: FormData) => Promise<void>;
+  field: string;
+  choices: Array<[string, string]>;
+}) {
+  return (
+    <div className={styles.actions}>
+      {choices.map(([value, label]) => (
+        <form key={value} action={action}>
+          <input type="hidden" name="id" value={entry.id} />
+          <input type="hidden" name={field} value={value} />
+          <button type="submit" className="secondary">
+            {label}
+          </button>
+        </form>
+      ))}
+    </div>
+  );
+}
+
 function EmailEntry({ entry }: { entry: OutboxEntry }) {
   const id = `entry-${entry.id}`;
   return (
@@ -65,6 +101,16 @@ function EmailEntry({ entry }: { entry: OutboxEntry }) {
           ["Sent", formatTime(entry.createdAt)],
           ["Provider id", entry.id],
           ["Idempotency key", entry.idempotencyKey],
+          ["Provider status", providerStatus(entry)],
+        ]}
+      />
+      <Actions
+        entry={entry}
+        action={reportEmailEvent}
+        field="event"
+        choices={[
+          ["bounce", `Bounce e-mail to ${entry.to}`],
+          ["complain", `Complain about e-mail to ${entry.to}`],
         ]}
       />
       <h3 id={`${id}-headers`}>Headers</h3>
@@ -111,6 +157,16 @@ function SmsEntry({ entry }: { entry: OutboxEntry }) {
           ["Sent", formatTime(entry.createdAt)],
           ["Segments", `${segments} (${encoding.encoding}, ${encoding.units} characters)`],
           ["Provider id", entry.id],
+          ["Provider status", providerStatus(entry)],
+        ]}
+      />
+      <Actions
+        entry={entry}
+        action={replyToText}
+        field="reply"
+        choices={[
+          ["STOP", `Reply STOP from ${entry.to}`],
+          ["START", `Reply START from ${entry.to}`],
         ]}
       />
       <h3>Message</h3>
