@@ -10,7 +10,6 @@ export const E2E_NOW = `${new Date().toISOString().slice(0, 10)}T17:00:00.000Z`;
 export const e2eEnv: Record<string, string> = {
   NODE_ENV: "production",
   APP_URL: E2E_URL,
-  NEXTAUTH_URL: E2E_URL,
   NEXTAUTH_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
   TOKEN_ENCRYPTION_KEYS: `e2e:${Buffer.alloc(32, 7).toString("base64")}`,
   CRON_SECRET,

@@ -120,6 +120,17 @@ let cached: AuthOptions | undefined;
 
 /** Built on first use: configuration is read at request time, never at build time. */
 export function getAuthOptions(): AuthOptions {
-  cached ??= buildAuthOptions(getConfig());
+  const config = getConfig();
+  followAppUrl(config);
+  cached ??= buildAuthOptions(config);
   return cached;
+}
+
+/**
+ * One public URL: next-auth builds its callback URL (the `redirect_uri` sent to drchrono) and its redirects from
+ * NEXTAUTH_URL, which it reads on every request and prefers to any header. Setting it from APP_URL before each
+ * use means a deployment that sets only APP_URL signs in at APP_URL, never at next-auth's localhost default.
+ */
+export function followAppUrl(config: Pick<Config, "appUrl">): void {
+  process.env.NEXTAUTH_URL = config.appUrl;
 }
