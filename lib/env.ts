@@ -56,6 +56,13 @@ const schema = z.object({
   DRCHRONO_CLIENT_ID: optional,
   DRCHRONO_CLIENT_SECRET: optional,
   DRCHRONO_WEBHOOK_SECRET: optional,
+  /** drchrono's hourly call limit for our API application (500 by default); we stop a margin short of it. */
+  DRCHRONO_HOURLY_LIMIT: z.coerce.number().int().min(10).max(1_000_000).default(500),
+  /** Who shares the limit: "app" (every practice together, as drchrono documents it) unless told otherwise. */
+  DRCHRONO_BUDGET_SCOPE: z
+    .string()
+    .regex(/^[a-z0-9:_-]{1,64}$/, "must be 1-64 of a-z 0-9 : _ -")
+    .default("app"),
   RESEND_API_KEY: optional,
   RESEND_BASE_URL: optionalUrl,
   RESEND_WEBHOOK_SECRET: optional,
@@ -197,6 +204,8 @@ function buildConfig(e: Env, mode: Mode) {
       clientId: drchronoClientId ?? SANDBOX_DRCHRONO_CLIENT_ID,
       clientSecret: e.DRCHRONO_CLIENT_SECRET ?? SANDBOX_DRCHRONO_CLIENT_SECRET,
       webhookSecret: e.DRCHRONO_WEBHOOK_SECRET,
+      hourlyLimit: e.DRCHRONO_HOURLY_LIMIT,
+      budgetScope: e.DRCHRONO_BUDGET_SCOPE,
     },
     email: {
       sandbox: emailSandbox,

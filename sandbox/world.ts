@@ -8,7 +8,7 @@ import { createEmailChannel } from "@/lib/channels/email";
 import { createSmsChannel } from "@/lib/channels/sms";
 import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
 import type { DispatchDeps } from "@/lib/dispatch/types";
-import { CallBudget } from "@/lib/drchrono/budget";
+import { MemoryCallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient, type DrchronoClientOptions } from "@/lib/drchrono/client";
 import { refreshAccessToken } from "@/lib/drchrono/oauth";
 import { getAccessToken, saveGrant } from "@/lib/vault/tokens";
@@ -147,7 +147,7 @@ export async function createDispatchWorld(options: WorldOptions): Promise<Dispat
           baseUrl: server.url,
           accessToken,
           // Our own hourly budget is the client's business (tested there); here it must not get in the way.
-          budget: new CallBudget({ limitPerHour: Number.MAX_SAFE_INTEGER, now: clock }),
+          budget: new MemoryCallBudget({ limitPerHour: Number.MAX_SAFE_INTEGER, now: clock }),
           now: clock,
           ...client,
         });

@@ -17,6 +17,13 @@ export function DrchronoProblem({ problem, what = "the list" }: { problem: LiveP
         the “manage patients” permission; then <Link href="/signin">sign in again</Link>.
       </p>
     );
+  if (problem === "saving_calls")
+    return (
+      <p className="notice" role="status">
+        Patient names are not shown right now: drchrono allows us a limited number of calls each hour, and the
+        calls left are kept for today&rsquo;s birthday greetings. They will be back within the hour.
+      </p>
+    );
   return (
     <p className="notice" role="status">
       drchrono is not answering right now; {what} will be back when it is. Please try again in a few minutes.

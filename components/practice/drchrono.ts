@@ -1,6 +1,8 @@
 import "server-only";
 import { getDb } from "@/db";
+import { greetingCallsStillDue } from "@/db/queries/call-budget";
 import { now } from "@/lib/clock";
+import { appCallBudget } from "@/lib/drchrono/budget";
 import { type DrchronoApi, DrchronoError, type ParsedPatient } from "@/lib/drchrono/types";
 import { getConfig } from "@/lib/env";
 import { createAccountDrchronoClient, NeedsReauthorizationError } from "@/lib/vault/tokens";
@@ -9,9 +11,13 @@ import { createAccountDrchronoClient, NeedsReauthorizationError } from "@/lib/va
  * drchrono as the dashboard uses it: live, on behalf of the signed-in account, and impatient. A page would
  * rather say "drchrono is not answering" after a few seconds than hang, so calls get a short timeout, one retry
  * and an overall deadline; every failure becomes a LiveProblem the page renders as a message.
+ *
+ * Dispatch comes first: look-ups take from the application's shared call budget only while the calls left this
+ * hour exceed what today's greetings still need (greetingCallsStillDue); otherwise the page shows "Patient #id"
+ * and says that names are held back to keep calls for the greetings ("saving_calls").
  */
 
-export type LiveProblem = "unavailable" | "needs_reauth" | "forbidden";
+export type LiveProblem = "unavailable" | "needs_reauth" | "forbidden" | "saving_calls";
 export type Live<T> = { ok: true; value: T } | { ok: false; problem: LiveProblem };
 
 const PAGE_DEADLINE_MS = 12_000;
@@ -21,16 +27,21 @@ export function problemOf(error: unknown): LiveProblem {
   if (error instanceof DrchronoError) {
     if (error.code === "unauthorized") return "needs_reauth";
     if (error.code === "forbidden") return "forbidden";
+    if (error.code === "budget_reserved") return "saving_calls";
   }
   return "unavailable";
 }
 
 export async function accountDrchrono(accountId: string): Promise<DrchronoApi> {
-  return createAccountDrchronoClient(await getDb(), accountId, getConfig(), {
+  const db = await getDb();
+  const config = getConfig();
+  return createAccountDrchronoClient(db, accountId, config, {
     now,
     timeoutMs: 6_000,
     maxRetries: 1,
     maxWaitMs: 2_000,
+    budget: appCallBudget(db, config, now),
+    reserve: await greetingCallsStillDue(db, now().toISOString().slice(0, 10)),
   });
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { AuthOptions, LoggerInstance } from "next-auth";
 import { getDb } from "@/db";
 import { endUserSessions, findUserByDrchronoId } from "@/db/queries/accounts";
+import { appCallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { type Config, getConfig } from "@/lib/env";
 import { type DrchronoProfile, drchronoProvider } from "./provider";
@@ -36,7 +37,9 @@ export function buildAuthOptions(config: Config): AuthOptions {
     useSecureCookies: config.secureCookies,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: SIGN_IN_PAGE, error: AUTH_ERROR_PAGE },
-    providers: [drchronoProvider(config.drchrono)],
+    providers: [
+      drchronoProvider({ ...config.drchrono, callBudget: async () => appCallBudget(await getDb(), config) }),
+    ],
     logger,
     callbacks: {
       async signIn({ account, profile }) {
@@ -52,6 +55,7 @@ export function buildAuthOptions(config: Config): AuthOptions {
           const api = createDrchronoClient({
             baseUrl: config.drchrono.baseUrl,
             accessToken: account.access_token,
+            budget: appCallBudget(db, config),
           });
           const result = await completeSignIn(
             db,

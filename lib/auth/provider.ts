@@ -1,5 +1,6 @@
 import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
+import type { CallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { REQUIRED_SCOPES } from "@/lib/drchrono/scopes";
 import { readSignInProfile, type SignInProfile } from "./sign-in";
@@ -15,6 +16,8 @@ export interface DrchronoProviderOptions {
   clientId: string;
   clientSecret: string;
   fetch?: typeof fetch;
+  /** The application's shared drchrono call budget (the profile read counts against it like every call). */
+  callBudget?: () => Promise<CallBudget>;
 }
 
 /** next-auth needs an id and a name; `signIn` reads the rest. A profile we could not read has id 0. */
@@ -35,7 +38,12 @@ export function drchronoProvider(options: DrchronoProviderOptions): OAuthConfig<
       url: `${baseUrl}/api/users/current`,
       async request({ tokens }) {
         if (!tokens.access_token) throw new Error("drchrono returned no access token");
-        const api = createDrchronoClient({ baseUrl, accessToken: tokens.access_token, fetch: options.fetch });
+        const api = createDrchronoClient({
+          baseUrl,
+          accessToken: tokens.access_token,
+          fetch: options.fetch,
+          budget: await options.callBudget?.(),
+        });
         const signIn = await readSignInProfile(api);
         return signIn.ok
           ? ({ id: signIn.user.id, name: signIn.user.username, signIn } satisfies DrchronoProfile)

@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { findPracticeDoctorEmail } from "@/db/queries/admin";
 import { getChannels } from "@/lib/channels";
 import { now } from "@/lib/clock";
-import { createDrchronoClient, refreshAccessToken } from "@/lib/drchrono";
+import { appCallBudget, createDrchronoClient, refreshAccessToken } from "@/lib/drchrono";
 import type { Config } from "@/lib/env";
 import { notifyPractice } from "@/lib/notifications";
 import { getAccessToken } from "@/lib/vault/tokens";
@@ -34,7 +34,12 @@ export function createDispatchDeps(
         });
       // Fails here, before any listing, when the account has no working grant.
       await accessToken();
-      return createDrchronoClient({ baseUrl: config.drchrono.baseUrl, accessToken });
+      // Every process takes from the application's one budget in Postgres (dispatch with no reserve: it comes first).
+      return createDrchronoClient({
+        baseUrl: config.drchrono.baseUrl,
+        accessToken,
+        budget: appCallBudget(db, config, now),
+      });
     },
     channels,
     appUrl: config.appUrl,

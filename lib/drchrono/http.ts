@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { backoffDelayMs, DEFAULT_BACKOFF, statedWaitWithJitter, throttleWaitMs } from "./backoff";
-import { type CallBudget, sharedBudget } from "./budget";
+import { type CallBudget, processBudget } from "./budget";
 import { DrchronoError } from "./types";
 
 export interface HttpOptions {
@@ -19,9 +19,11 @@ export interface HttpOptions {
   maxRetries?: number;
   /** The longest single wait (throttle, backoff or budget); longer waits throw instead of sleeping. */
   maxWaitMs?: number;
-  /** Defaults to the process-wide budget of the token in use. */
+  /** The budget every call takes from; production passes appCallBudget (Postgres, shared by every process). */
   budget?: CallBudget;
-  /** Clock for the default shared budget and for HTTP-date Retry-After values. */
+  /** Calls that must stay in the budget after each of ours (dashboard look-ups leave room for the greetings). */
+  reserve?: number;
+  /** Clock for the fallback budget and for HTTP-date Retry-After values. */
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -58,11 +60,11 @@ export function createHttp(options: HttpOptions): DrchronoHttp {
   const tokenSource = options.accessToken;
   let calls = 0;
 
-  const budgetFor = (token: string) => options.budget ?? sharedBudget(token, { now });
+  const budget = options.budget ?? processBudget(undefined, { now });
 
   /** One HTTP exchange: budget, timeout, manual redirect. Network failures and timeouts come back as null. */
   async function attempt(url: URL, token: string): Promise<{ response: Response; body: string } | null> {
-    await budgetFor(token).take({ maxWaitMs, sleep });
+    await budget.take({ maxWaitMs, sleep, reserve: options.reserve });
     calls += 1;
     try {
       const response = await doFetch(url, {
@@ -116,6 +118,8 @@ export function createHttp(options: HttpOptions): DrchronoHttp {
 
       if (status === 429) {
         const stated = throttleWaitMs(response.headers.get("retry-after"), body, now().getTime());
+        // drchrono's limit is the application's: when it names a time, every process waits until then.
+        if (stated !== null) await budget.pause(new Date(now().getTime() + stated));
         if (stated !== null && stated > maxWaitMs) {
           throw new DrchronoError(
             "rate_limited",

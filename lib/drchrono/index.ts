@@ -2,10 +2,13 @@
 import "server-only";
 
 export {
-  CallBudget,
+  APP_BUDGET_SCOPE,
+  appCallBudget,
+  budgetWithMargin,
+  type CallBudget,
   DEFAULT_HOURLY_BUDGET,
   DRCHRONO_HOURLY_LIMIT,
-  sharedBudget,
+  MemoryCallBudget,
   tokenFingerprint,
 } from "./budget";
 export {

@@ -65,7 +65,8 @@ export type DrchronoErrorCode =
   | "not_found"
   | "rate_limited" // 429 after retries ran out
   | "unavailable" // 5xx or timeouts after retries ran out
-  | "budget_exhausted" // our own hourly call budget for this token is spent
+  | "budget_exhausted" // the shared hourly call budget is spent, or paused after drchrono's 429
+  | "budget_reserved" // a dashboard look-up refused: the calls left are kept for today's greetings
   | "bad_response";
 
 /** Extra facts about a failed call; never a token, a query string or patient data. */

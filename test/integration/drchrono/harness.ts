@@ -1,6 +1,6 @@
 /* A drchrono emulator on a loopback port with a hand-moved clock shared by the emulator and the client. */
 import { afterEach } from "vitest";
-import { CallBudget } from "@/lib/drchrono/budget";
+import { MemoryCallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient, type DrchronoClientOptions } from "@/lib/drchrono/client";
 import { createDrchronoEmulator, type DrchronoEmulator, startEmulatorServer } from "@/sandbox/drchrono";
 
@@ -49,7 +49,7 @@ export async function startHarness(options: { patients?: number; at?: string } =
         baseUrl: server.url,
         accessToken: tokens.access_token,
         // A private, generous budget so each test sees only the limits it sets up.
-        budget: new CallBudget({ limitPerHour: 100_000, now: clock.now }),
+        budget: new MemoryCallBudget({ limitPerHour: 100_000, now: clock.now }),
         now: clock.now,
         sleep: async (ms) => {
           sleeps.push(ms);

@@ -1,6 +1,6 @@
 /* How the client survives drchrono's bad days: throttling, 5xx bursts, hangs, dead tokens, its own hourly budget. */
 import { describe, expect, it } from "vitest";
-import { CallBudget, sharedBudget } from "@/lib/drchrono/budget";
+import { MemoryCallBudget, processBudget, resetProcessBudgets } from "@/lib/drchrono/budget";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { DrchronoError } from "@/lib/drchrono/types";
 import { startHarness } from "./harness";
@@ -103,7 +103,9 @@ describe("drchrono client: resilience", () => {
   it("keeps under drchrono's limit by waiting for the next hour instead of collecting 429s", async () => {
     const h = await startHarness({ at: "2026-03-02T15:59:30Z" });
     h.emulator.faults.rateLimitPerHour = 10;
-    const api = h.client(["user:read"], { budget: new CallBudget({ limitPerHour: 8, now: h.clock.now }) });
+    const api = h.client(["user:read"], {
+      budget: new MemoryCallBudget({ limitPerHour: 8, now: h.clock.now }),
+    });
     for (let i = 0; i < 12; i++) await api.offices();
     expect(api.calls).toBe(12); // not one 429, so not one retry
     expect(h.sleeps).toEqual([30_000]);
@@ -120,7 +122,7 @@ describe("drchrono client: resilience", () => {
 
   it("stops with budget_exhausted, and no call, when the next hour is too far off", async () => {
     const h = await startHarness({ at: "2026-03-02T15:10:00Z" });
-    const budget = new CallBudget({ limitPerHour: 3, now: h.clock.now });
+    const budget = new MemoryCallBudget({ limitPerHour: 3, now: h.clock.now });
     const api = h.client(["user:read"], { budget });
     for (let i = 0; i < 3; i++) await api.offices();
     h.emulator.calls.reset();
@@ -128,17 +130,40 @@ describe("drchrono client: resilience", () => {
     expect(h.emulator.calls.total).toBe(0);
   });
 
-  it("shares one budget between all clients using the same token", async () => {
+  it("shares one budget between every client of the application, whatever their token", async () => {
     const h = await startHarness({ at: "2026-03-02T15:10:00Z" });
-    const doctorId = h.emulator.users[0]?.id ?? 0;
-    const { access_token } = h.emulator.issueTokens(doctorId, ["user:read"]);
-    sharedBudget(access_token, { limitPerHour: 2, now: h.clock.now });
-    const clientWithToken = () =>
-      createDrchronoClient({ baseUrl: h.url, accessToken: access_token, now: h.clock.now });
-    await clientWithToken().offices();
-    await clientWithToken().offices();
-    await expect(clientWithToken().offices()).rejects.toMatchObject({ code: "budget_exhausted" });
-    // Another token has its own allowance.
-    await expect(h.client(["user:read"], { budget: undefined }).offices()).resolves.toBeDefined();
+    resetProcessBudgets();
+    processBudget(undefined, { limitPerHour: 2, now: h.clock.now });
+    const clientFor = (userIndex: number) => {
+      const { access_token } = h.emulator.issueTokens(h.emulator.users[userIndex]?.id ?? 0, ["user:read"]);
+      return createDrchronoClient({ baseUrl: h.url, accessToken: access_token, now: h.clock.now });
+    };
+    await clientFor(0).offices();
+    await clientFor(1).offices();
+    h.emulator.calls.reset();
+    await expect(clientFor(2).offices()).rejects.toMatchObject({
+      code: "budget_exhausted",
+      waitMs: 50 * 60_000,
+    });
+    expect(h.emulator.calls.total).toBe(0);
+    resetProcessBudgets();
+  });
+
+  it("pauses every client sharing the budget until the time drchrono names in a 429", async () => {
+    const h = await startHarness({ at: "2026-03-02T15:10:00Z" });
+    h.emulator.faults.rateLimitPerHour = 1;
+    const budget = new MemoryCallBudget({ limitPerHour: 100, now: h.clock.now });
+    const first = h.client(["user:read"], { budget, maxWaitMs: 1_000 });
+    await first.offices();
+    // The emulator's limit is spent: drchrono says "Expected available in 3000 seconds" (to 16:00).
+    await expect(first.offices()).rejects.toMatchObject({ code: "rate_limited", waitMs: 3_000_000 });
+    const other = h.client(["user:read"], { budget, maxWaitMs: 1_000 });
+    h.emulator.calls.reset();
+    await expect(other.offices()).rejects.toMatchObject({ code: "budget_exhausted", waitMs: 3_000_000 });
+    expect(h.emulator.calls.total).toBe(0);
+    h.clock.advance(3_000_000);
+    await expect(other.offices()).resolves.toHaveLength(
+      h.emulator.offices(h.emulator.practiceGroups.a).length,
+    );
   });
 });

@@ -5,7 +5,7 @@ import { patientIndex, webhookHints } from "@/db/schema";
 import { testDrivers } from "@/db/testing";
 import { runDispatch } from "@/lib/dispatch/run";
 import { applyWebhookHints, MAX_HINTS_PER_RUN } from "@/lib/dispatch/webhook-hints";
-import { CallBudget } from "@/lib/drchrono/budget";
+import { MemoryCallBudget } from "@/lib/drchrono/budget";
 import { createDispatchWorld, type DispatchWorld } from "@/sandbox/world";
 
 const DAY_ONE = new Date("2026-03-10T16:00:00Z");
@@ -44,7 +44,7 @@ describe.each(testDrivers)(
           .where(eq(webhookHints.accountId, account.id))
       ).length;
     }
-    async function apply(budget?: CallBudget) {
+    async function apply(budget?: MemoryCallBudget) {
       const api = await world.deps({}, budget ? { budget, maxWaitMs: 0 } : {}).drchronoFor(account);
       return applyWebhookHints({
         db: world.db,
@@ -115,7 +115,7 @@ describe.each(testDrivers)(
 
     it("stops when the call budget is spent and keeps the rest for a later run", async () => {
       await hint(...patientIds.slice(40, 50));
-      const summary = await apply(new CallBudget({ limitPerHour: 4, now: world.now }));
+      const summary = await apply(new MemoryCallBudget({ limitPerHour: 4, now: world.now }));
       // The client spends one call on the token check; the other three read hints.
       expect(summary.read + summary.waiting).toBe(10);
       expect(summary.read).toBeLessThanOrEqual(4);

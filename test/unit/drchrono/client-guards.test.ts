@@ -3,7 +3,7 @@
  * looping cursors, endless listings, cursors and redirects pointing at another host. The server is a plain function.
  */
 import { describe, expect, it } from "vitest";
-import { CallBudget } from "@/lib/drchrono/budget";
+import { MemoryCallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 
 const BASE = "https://app.drchrono.test";
@@ -25,7 +25,7 @@ function client(fetch: typeof globalThis.fetch, extra: { maxPages?: number; maxW
     baseUrl: BASE,
     accessToken: "tok",
     fetch,
-    budget: new CallBudget({ limitPerHour: 10_000 }),
+    budget: new MemoryCallBudget({ limitPerHour: 10_000 }),
     sleep: async () => {},
     random: () => 0,
     ...extra,
