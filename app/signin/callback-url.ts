@@ -1,10 +1,9 @@
-export const DEFAULT_CALLBACK_URL = "/dashboard";
+import { DEFAULT_CALLBACK_URL, sameOriginPath } from "@/lib/auth/callback-url";
+import { getConfig } from "@/lib/env";
 
-/** Only a path of this site: never another origin ("//evil.example" included). */
+export { DEFAULT_CALLBACK_URL };
+
+/** Only a path of this site, judged against APP_URL (see lib/auth/callback-url.ts). */
 export function safeCallbackUrl(value: string | string[] | undefined): string {
-  const candidate = Array.isArray(value) ? value[0] : value;
-  if (!candidate?.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\")) {
-    return DEFAULT_CALLBACK_URL;
-  }
-  return candidate;
+  return sameOriginPath(value, getConfig().appUrl);
 }

@@ -5,6 +5,7 @@ import { endUserSessions, findUserByDrchronoId } from "@/db/queries/accounts";
 import { appCallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient } from "@/lib/drchrono/client";
 import { type Config, getConfig } from "@/lib/env";
+import { sameOriginPath } from "./callback-url";
 import { type DrchronoProfile, drchronoProvider } from "./provider";
 import { completeSignIn } from "./sign-in";
 
@@ -42,6 +43,10 @@ export function buildAuthOptions(config: Config): AuthOptions {
     ],
     logger,
     callbacks: {
+      // Every redirect next-auth makes (after sign-in, sign-out, errors) stays on APP_URL's origin.
+      async redirect({ url }) {
+        return `${config.appUrl}${sameOriginPath(url, config.appUrl)}`;
+      },
       async signIn({ account, profile }) {
         if (account?.provider !== "drchrono" || !account.access_token) return false;
         const signInProfile = (profile as DrchronoProfile | undefined)?.signIn;
