@@ -5,7 +5,7 @@ export default function HomePage() {
     <main id="main" className="landing">
       <h1>Birthday Greetings</h1>
       <p className="lead">
-        Every patient of your practice gets a warm “Happy birthday from Dr Smith and colleagues” by e-mail or
+        Every patient of your practice gets a warm “Happy birthday from Dr. Smith and colleagues” by e-mail or
         text on their birthday — exactly once, only when it is right to send it.
       </p>
       <p>

@@ -32,17 +32,29 @@ export {
   type RecordClassification,
   type Skip,
 } from "./eligibility";
+export { LANGUAGES, type Language, languageOf } from "./language";
 export {
   composeEmail,
   composeSms,
+  doctorSignOff,
   type EmailContent,
   type EmailInput,
   escapeHtml,
-  type Language,
-  languageOf,
   type MessageInput,
+  type SignedBy,
   SMS_STOP_TEXT,
 } from "./message";
 export { SKIP_REASON_HINTS, SKIP_REASON_LABELS } from "./skip-reasons";
 export { isGsm7, type SmsEncoding, type SmsLength, smsLength, smsSegments } from "./sms-segments";
+export {
+  DEFAULT_WORDING,
+  isDefaultWording,
+  MAX_WORDING_LENGTH,
+  PLACEHOLDERS,
+  type Placeholder,
+  type PlaceholderValues,
+  renderWording,
+  tidyWording,
+  wordingProblem,
+} from "./template";
 export * from "./types";

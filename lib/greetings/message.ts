@@ -1,12 +1,16 @@
 /*
- * The greeting itself: generic and timeless, signed by the primary doctor "and colleagues", addressed by nickname or
- * first name. It never mentions age, birth date or anything medical, so a greeting seen by someone else reveals
- * nothing but that the person is a patient of the practice. English, or Spanish when the chart says "spa".
+ * The greeting itself: generic and timeless, signed by the primary doctor "and colleagues" (or by the practice),
+ * addressed by nickname or first name. It never mentions age, birth date or anything medical, so a greeting seen by
+ * someone else reveals nothing but that the person is a patient of the practice. English, or Spanish when the chart
+ * says "spa". The practice may replace our wording with its own (template.ts); the footer, the unsubscribe line
+ * and the STOP instruction are always ours.
  */
+import { type Language, languageOf } from "./language";
 import { smsSegments } from "./sms-segments";
+import { renderWording } from "./template";
 import type { Doctor, PatientRecord, Practice } from "./types";
 
-export type Language = "en" | "es";
+export { type Language, languageOf };
 
 export interface EmailContent {
   subject: string;
@@ -14,43 +18,71 @@ export interface EmailContent {
   text: string;
 }
 
+/** Who signs: the patient's primary doctor (as the practice set their sign-off) or the practice itself. */
+export type SignedBy = "doctor" | "practice";
+
 export interface MessageInput {
   patient: PatientRecord;
   doctor: Doctor | null;
   practice: Practice;
+  /** Default "doctor". */
+  signedBy?: SignedBy;
+  /** The practice's own wording per language (already validated); a language without one gets ours. */
+  wording?: Partial<Record<Language, string>> | null;
 }
 
 export interface EmailInput extends MessageInput {
   unsubscribeUrl: string;
 }
 
-/** drchrono stores ISO 639-2 codes; "spa" (or "es") means Spanish, anything else English. */
-export function languageOf(preferredLanguage: string | null): Language {
-  const code = typeof preferredLanguage === "string" ? preferredLanguage.trim().toLowerCase() : "";
-  return code === "spa" || code === "es" || code.startsWith("es-") ? "es" : "en";
+/**
+ * How a doctor signs in a language: the sign-off the practice set ("Dra. Raman"), else "Dr." and the last name.
+ * drchrono has no gender field, so only the practice can say "Dra."; null when there is no name to sign with.
+ */
+export function doctorSignOff(doctor: Doctor, language: Language): string | null {
+  const own = cleanText(language === "es" ? doctor.signOffEs : doctor.signOff);
+  if (own) return own;
+  const last = personName(doctor.lastName);
+  return last ? `Dr. ${last}` : null;
 }
 
 interface Parties {
   language: Language;
   /** Nickname or first name, tidied; null when the chart has neither. */
   name: string | null;
-  /** "Dr Smith" / "Dr. Smith"; null when the primary doctor is unknown. */
+  /** The doctor's sign-off; null when the practice signs or the primary doctor is unknown. */
   doctor: string | null;
   practice: string;
+  /** The practice's wording for this language, or null for ours. */
+  wording: string | null;
 }
 
-function partiesOf({ patient, doctor, practice }: MessageInput): Parties {
+function partiesOf({ patient, doctor, practice, signedBy, wording }: MessageInput): Parties {
   const language = languageOf(patient.preferredLanguage);
-  const name = personName(patient.nickName) ?? personName(patient.firstName);
-  const doctorLast = doctor ? personName(doctor.lastName) : null;
-  const honorific = language === "es" ? "Dr." : "Dr";
   return {
     language,
-    name,
-    doctor: doctorLast ? `${honorific} ${doctorLast}` : null,
+    name: personName(patient.nickName) ?? personName(patient.firstName),
+    doctor: doctor && signedBy !== "practice" ? doctorSignOff(doctor, language) : null,
     practice:
       cleanText(practice.name) || (language === "es" ? "su consultorio médico" : "your doctor's office"),
+    wording: wording?.[language] ?? null,
   };
+}
+
+/** What a template's placeholders stand for; a missing name or doctor gets a neutral word, never an empty gap. */
+function placeholderValues(p: Parties): { first_name: string; doctor: string; practice: string } {
+  return {
+    first_name: p.name ?? (p.language === "es" ? "paciente" : "friend"),
+    doctor: p.doctor ?? p.practice,
+    practice: p.practice,
+  };
+}
+
+/** The practice's wording as paragraphs of lines. */
+function wordingParagraphs(wording: string, p: Parties): string[][] {
+  return renderWording(wording, placeholderValues(p))
+    .split(/\n\n+/)
+    .map((paragraph) => paragraph.split("\n"));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -88,14 +120,12 @@ export function composeEmail(input: EmailInput): EmailContent {
   const address = cleanText(input.practice.address);
   const subject = copy.subject(p);
   const footerLines = [p.practice, ...(address ? [address] : [])];
+  const paragraphs = p.wording
+    ? wordingParagraphs(p.wording, p)
+    : [[copy.salutation(p)], [copy.body(p)], [copy.closing, copy.signature(p)]];
 
   const text = [
-    copy.salutation(p),
-    "",
-    copy.body(p),
-    "",
-    copy.closing,
-    copy.signature(p),
+    paragraphs.map((lines) => lines.join("\n")).join("\n\n"),
     "",
     "--",
     ...footerLines,
@@ -110,9 +140,7 @@ export function composeEmail(input: EmailInput): EmailContent {
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>
 <body style="margin:0;padding:24px;background:#f6f6f4;font-family:Georgia,'Times New Roman',serif;color:#222;">
 <div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:32px;">
-<p style="font-size:18px;margin:0 0 16px;">${e(copy.salutation(p))}</p>
-<p style="font-size:16px;line-height:1.6;margin:0 0 24px;">${e(copy.body(p))}</p>
-<p style="font-size:16px;line-height:1.6;margin:0;">${e(copy.closing)}<br>${e(copy.signature(p))}</p>
+${paragraphs.map((lines) => `<p style="font-size:16px;line-height:1.6;margin:0 0 16px;">${lines.map(e).join("<br>")}</p>`).join("\n")}
 </div>
 <div style="max-width:560px;margin:16px auto 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.5;color:#555;text-align:center;">
 <p style="margin:0 0 8px;">${footerLines.map(e).join("<br>")}</p>
@@ -170,9 +198,17 @@ function smsVersions(p: Parties): string[] {
   ];
 }
 
-/** The fullest version that fits one segment; when none does (a very long name), the shortest. */
+/**
+ * The practice's wording on one line with the STOP text; ours in the fullest version that fits one segment (when
+ * none does, a very long name, the shortest).
+ */
 export function composeSms(input: MessageInput): string {
-  const versions = smsVersions(partiesOf(input));
+  const p = partiesOf(input);
+  if (p.wording) {
+    const words = renderWording(p.wording, placeholderValues(p)).replace(/\s+/g, " ").trim();
+    return `${words} ${SMS_STOP_TEXT[p.language]}`;
+  }
+  const versions = smsVersions(p);
   const shortest = versions[versions.length - 1] ?? "";
   return versions.find((version) => smsSegments(version) === 1) ?? shortest;
 }

@@ -82,6 +82,10 @@ export interface Doctor {
   lastName: string;
   suffix: string | null;
   timeZone: string | null;
+  /** How the doctor signs, as the practice set it ("Dr. Raman"); absent or null: "Dr." and the last name. */
+  signOff?: string | null;
+  /** The same in Spanish ("Dra. Raman"): drchrono has no gender field, so only the practice can say "Dra.". */
+  signOffEs?: string | null;
 }
 
 export interface Practice {

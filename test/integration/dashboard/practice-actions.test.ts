@@ -179,7 +179,7 @@ describe.each(testDrivers)("opt-outs and test greetings on %s", (driver) => {
       expect(rest).toEqual([]);
       expect(sent).toMatchObject({ channel: "email", to: "dr@clinic.example" });
       expect(sent?.subject).toMatch(/^\[Test\] Happy birthday, Alex!/);
-      expect(sent?.text).toContain("Dr Smith and colleagues");
+      expect(sent?.text).toContain("Dr. Smith and colleagues");
       const logged = await handle.db.select().from(sendLog);
       expect(logged).toHaveLength(6); // the seeded rows only
     });

@@ -52,7 +52,7 @@ describe("practice details from drchrono", () => {
       [],
     );
     expect(details.timeZone).toBe("UTC");
-    expect(details.practiceName).toBe("Practice of Dr Ada Smith, MD");
+    expect(details.practiceName).toBe("Practice of Dr. Ada Smith");
     expect(details.practiceAddress).toBeNull();
     expect(practiceDetails(user({ doctor: null }), [], []).practiceName).toBe("drchrono practice 77");
   });

@@ -66,7 +66,7 @@ describe("composeEmail", () => {
       {},
       doctor,
       "Happy birthday, Robert! Best wishes from Maple Family Medicine",
-      ["Dear Robert,", "Warm wishes,\nDr Smith and colleagues"],
+      ["Dear Robert,", "Warm wishes,\nDr. Smith and colleagues"],
     ],
     [
       "English, nickname wins",
@@ -210,17 +210,17 @@ describe("composeSms", () => {
     [
       "eng",
       {},
-      "Happy birthday, Robert! Wishing you a wonderful year ahead. From Dr Smith and colleagues at Maple Family Medicine. Reply STOP to opt out",
+      "Happy birthday, Robert! Wishing you a wonderful year ahead. From Dr. Smith and colleagues at Maple Family Medicine. Reply STOP to opt out",
     ],
     [
       "eng",
       { nickName: "Bobby" },
-      "Happy birthday, Bobby! Wishing you a wonderful year ahead. From Dr Smith and colleagues at Maple Family Medicine. Reply STOP to opt out",
+      "Happy birthday, Bobby! Wishing you a wonderful year ahead. From Dr. Smith and colleagues at Maple Family Medicine. Reply STOP to opt out",
     ],
     [
       "eng",
       { firstName: "" },
-      "Happy birthday! Wishing you a wonderful year ahead. From Dr Smith and colleagues at Maple Family Medicine. Reply STOP to opt out",
+      "Happy birthday! Wishing you a wonderful year ahead. From Dr. Smith and colleagues at Maple Family Medicine. Reply STOP to opt out",
     ],
     [
       "spa",
@@ -257,7 +257,7 @@ describe("composeSms", () => {
   it.each(
     names.flatMap((name) => doctors.flatMap((last) => ["eng", "spa"].map((lang) => [name, last, lang]))),
   )(
-    "%s with Dr %s (%s) ends with the STOP text and fits one segment when the text allows",
+    "%s with Dr. %s (%s) ends with the STOP text and fits one segment when the text allows",
     (firstName, lastName, lang) => {
       const sms = composeSms({
         patient: patient({ firstName, preferredLanguage: lang }),
@@ -272,7 +272,7 @@ describe("composeSms", () => {
       const minimal =
         lang === "spa"
           ? `¡Feliz cumpleaños, ${firstName}! Dr. ${lastName} y colegas. ${SMS_STOP_TEXT.es}`
-          : `Happy birthday, ${firstName}! Dr ${lastName} and colleagues. ${SMS_STOP_TEXT.en}`;
+          : `Happy birthday, ${firstName}! Dr. ${lastName} and colleagues. ${SMS_STOP_TEXT.en}`;
       expect(smsSegments(sms)).toBe(Math.max(1, smsSegments(minimal)));
     },
   );
@@ -283,7 +283,7 @@ describe("composeSms", () => {
       address: null,
     };
     const sms = composeSms({ patient: patient({ firstName: "Christopher" }), doctor, practice: long });
-    expect(sms).toBe("Happy birthday, Christopher! From Dr Smith and colleagues. Reply STOP to opt out");
+    expect(sms).toBe("Happy birthday, Christopher! From Dr. Smith and colleagues. Reply STOP to opt out");
     expect(smsSegments(sms)).toBe(1);
   });
 
@@ -294,14 +294,14 @@ describe("composeSms", () => {
     };
     const sms = composeSms({ patient: patient(), doctor, practice: medium });
     expect(sms).toBe(
-      "Happy birthday, Robert! From Dr Smith and colleagues at Springfield Family and Internal Medicine Associates of Illinois. Reply STOP to opt out",
+      "Happy birthday, Robert! From Dr. Smith and colleagues at Springfield Family and Internal Medicine Associates of Illinois. Reply STOP to opt out",
     );
   });
 
   it("still names the patient and ends with STOP when even the shortest text needs two segments", () => {
     const firstName = "Maximilian-Alexander ".repeat(8).trim();
     const sms = composeSms({ patient: patient({ firstName }), doctor, practice });
-    expect(sms).toBe(`Happy birthday, ${firstName}! Dr Smith and colleagues. Reply STOP to opt out`);
+    expect(sms).toBe(`Happy birthday, ${firstName}! Dr. Smith and colleagues. Reply STOP to opt out`);
     expect(smsSegments(sms)).toBe(2);
   });
 
