@@ -45,6 +45,8 @@ export const accounts = pgTable("accounts", {
   practiceName: text("practice_name").notNull(),
   /** Postal address for the e-mail footer (the practice's, from drchrono offices; not patient data). */
   practiceAddress: text("practice_address"),
+  /** The practice's phone for patients ("Contact the practice"), from drchrono's office phone; not patient data. */
+  practicePhone: text("practice_phone"),
   activation: activationStatus("activation").notNull().default("not_requested"),
   paused: boolean("paused").notNull().default(false),
   authStatus: authStatus("auth_status").notNull().default("ok"),

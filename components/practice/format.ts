@@ -6,6 +6,11 @@ export function patientDisplayName(p: Pick<PatientRecord, "firstName" | "lastNam
   return p.nickName && p.nickName !== p.firstName ? `${name} (${p.nickName})` : name;
 }
 
+/** "Robert Lopez", as a confirmation names the patient; null without a name. */
+export function patientFullName(p: Pick<PatientRecord, "firstName" | "lastName">): string | null {
+  return [p.firstName.trim(), p.lastName.trim()].filter(Boolean).join(" ") || null;
+}
+
 const MONTHS = [
   "January",
   "February",

@@ -2,32 +2,67 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { getAccount } from "@/db/queries/accounts";
 import { doctorIdOfUser } from "@/db/queries/settings";
+import { getSignOffs, getWording } from "@/db/queries/wording";
 import { type GreetingPreview, type PreviewLanguage, previewGreeting } from "@/lib/accounts/preview";
 import type { PracticeSession } from "@/lib/accounts/session";
 import { getConfig } from "@/lib/env";
-import type { Doctor } from "@/lib/greetings/types";
+import type { SignedBy } from "@/lib/greetings/message";
+import type { Doctor, Practice } from "@/lib/greetings/types";
 import { type LiveProblem, live } from "./drchrono";
 
+export interface PreviewContext {
+  /** The signed-in user's doctor (for staff: their primary physician; else the practice's first doctor). */
+  doctor: Doctor | null;
+  /** Every doctor of the practice with the sign-offs the practice set; empty when drchrono did not answer. */
+  doctors: Doctor[];
+  practice: Practice;
+  signedBy: SignedBy;
+  wording: Partial<Record<PreviewLanguage, string>>;
+  unsubscribeUrl: string;
+  problem: LiveProblem | null;
+}
+
 /**
- * The greeting as the practice's patients get it, signed by the signed-in user's doctor (for staff: their
- * primary physician; else the practice's first doctor), fetched live. Without drchrono the preview still shows,
- * signed by the care team, and says why.
+ * Everything the greeting is made of for this practice: its doctors fetched live with the sign-offs it set, its
+ * wording and who signs. Without drchrono the preview still shows, signed by the care team, and says why.
  */
+export async function loadPreviewContext(db: Database, session: PracticeSession): Promise<PreviewContext> {
+  const [account, doctorId, signOffs, wording] = await Promise.all([
+    getAccount(db, session.accountId),
+    doctorIdOfUser(db, session.accountId, session.userId),
+    getSignOffs(db, session.accountId),
+    getWording(db, session.accountId),
+  ]);
+  const fetched = await live(session.accountId, (api) => api.doctors());
+  const doctors: Doctor[] = fetched.ok
+    ? fetched.value.map((d) => ({
+        id: d.id,
+        firstName: d.firstName,
+        lastName: d.lastName,
+        suffix: d.suffix,
+        timeZone: d.timeZone,
+        signOff: signOffs.get(d.id)?.signOff ?? null,
+        signOffEs: signOffs.get(d.id)?.signOffEs ?? null,
+      }))
+    : [];
+  return {
+    doctor: doctors.find((d) => d.id === doctorId) ?? doctors[0] ?? null,
+    doctors,
+    practice: { name: account?.practiceName ?? "", address: account?.practiceAddress ?? null },
+    signedBy: account?.signOff ?? "doctor",
+    wording,
+    unsubscribeUrl: `${getConfig().appUrl}/unsubscribe/example`,
+    problem: fetched.ok ? null : fetched.problem,
+  };
+}
+
+/** The greeting as the practice's patients get it, in both languages. */
 export async function loadPreview(
   db: Database,
   session: PracticeSession,
 ): Promise<{ previews: Record<PreviewLanguage, GreetingPreview>; problem: LiveProblem | null }> {
-  const [account, doctorId] = await Promise.all([
-    getAccount(db, session.accountId),
-    doctorIdOfUser(db, session.accountId, session.userId),
-  ]);
-  const doctors = await live(session.accountId, (api) => api.doctors());
-  const doctor: Doctor | null = doctors.ok
-    ? (doctors.value.find((d) => d.id === doctorId) ?? doctors.value[0] ?? null)
-    : null;
-  const practice = { name: account?.practiceName ?? "", address: account?.practiceAddress ?? null };
-  const unsubscribeUrl = `${getConfig().appUrl}/unsubscribe/example`;
+  const context = await loadPreviewContext(db, session);
   const build = (language: PreviewLanguage) =>
-    previewGreeting({ language, doctor, practice, unsubscribeUrl });
-  return { previews: { en: build("en"), es: build("es") }, problem: doctors.ok ? null : doctors.problem };
+    previewGreeting({ ...context, language, wording: context.wording[language] ?? null });
+  return { previews: { en: build("en"), es: build("es") }, problem: context.problem };
 }

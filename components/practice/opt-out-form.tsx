@@ -10,13 +10,17 @@ export function OptOutForm({
   action,
   patientId,
   patientLabel,
+  patientName,
   optedOut,
 }: {
   action: Action;
   patientId: number;
   patientLabel: string;
+  /** "Robert Lopez", so the confirmation names the patient; absent when drchrono did not say. */
+  patientName?: string | null;
   optedOut: boolean;
 }) {
+  const nameField = patientName ? <input type="hidden" name="patientName" value={patientName} /> : null;
   if (optedOut)
     return (
       <ActionForm
@@ -28,6 +32,7 @@ export function OptOutForm({
         aria-label={`Greet ${patientLabel} again`}
       >
         <input type="hidden" name="patientId" value={patientId} />
+        {nameField}
         <input type="hidden" name="optedOut" value="false" />
       </ActionForm>
     );
@@ -41,6 +46,7 @@ export function OptOutForm({
       aria-label={`Opt out ${patientLabel}`}
     >
       <input type="hidden" name="patientId" value={patientId} />
+      {nameField}
       <input type="hidden" name="optedOut" value="true" />
       <label htmlFor={`reason-${patientId}`}>
         Reason <span className="muted">(optional)</span>

@@ -1,6 +1,12 @@
 "use client";
 
-import { CHANNEL_MODE_LABELS, CHANNEL_MODES } from "@/lib/accounts/forms";
+import {
+  CHANNEL_MODE_LABELS,
+  CHANNEL_MODES,
+  hourLabel,
+  SEND_HOURS,
+  type TimeZoneChoice,
+} from "@/lib/accounts/forms";
 import type { ActionResult } from "@/lib/accounts/session";
 import { ActionForm } from "./action-form";
 
@@ -13,8 +19,16 @@ export function SettingsForm({
   attested,
 }: {
   action: Action;
-  timeZones: string[];
-  values: { channelMode: string; timeZone: string; greetResponsibleParty: boolean; smsConsent: boolean };
+  timeZones: TimeZoneChoice[];
+  values: {
+    channelMode: string;
+    timeZone: string;
+    greetResponsibleParty: boolean;
+    smsConsent: boolean;
+    sendHour: number | null;
+    signOff: "doctor" | "practice";
+    practiceName: string;
+  };
   attested: string | null;
 }) {
   return (
@@ -46,18 +60,59 @@ export function SettingsForm({
         {attested && <p className="muted">{attested}</p>}
       </fieldset>
       <fieldset>
+        <legend>Who signs the greeting</legend>
+        <label className="checkbox">
+          <input type="radio" name="signOff" value="doctor" defaultChecked={values.signOff === "doctor"} />
+          <span>Each patient’s own doctor, “and colleagues” (set how each doctor signs below)</span>
+        </label>
+        <label className="checkbox">
+          <input
+            type="radio"
+            name="signOff"
+            value="practice"
+            defaultChecked={values.signOff === "practice"}
+          />
+          <span>The practice: “Your care team at {values.practiceName}”</span>
+        </label>
+      </fieldset>
+      <fieldset>
         <legend>When and whom</legend>
         <label htmlFor="timeZone">Practice time zone</label>
-        <select id="timeZone" name="timeZone" defaultValue={values.timeZone} aria-describedby="timeZoneHint">
-          {timeZones.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone.replaceAll("_", " ")}
+        {/* A text field with suggestions: type a city or region ("Chicago", "Pacific") to search. US zones
+            come first; the server accepts only zones from this list. */}
+        <input
+          id="timeZone"
+          name="timeZone"
+          type="text"
+          list="timeZoneChoices"
+          defaultValue={values.timeZone}
+          required
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby="timeZoneHint"
+        />
+        <datalist id="timeZoneChoices">
+          {timeZones.map(({ zone, label }) => (
+            <option key={zone} value={zone} label={label} />
+          ))}
+        </datalist>
+        <p id="timeZoneHint" className="muted">
+          Type a city or region to search, for example Chicago or Pacific. Birthdays follow this zone’s date;
+          greetings go out between 8 am and 9 pm there.
+        </p>
+        <label htmlFor="sendHour">Send greetings at</label>
+        <select
+          id="sendHour"
+          name="sendHour"
+          defaultValue={values.sendHour === null ? "" : String(values.sendHour)}
+        >
+          <option value="">The first run of the day after 8 am (default)</option>
+          {SEND_HOURS.map((hour) => (
+            <option key={hour} value={String(hour)}>
+              {hourLabel(hour)}
             </option>
           ))}
         </select>
-        <p id="timeZoneHint" className="muted">
-          Birthdays follow this zone’s date; greetings go out between 8 am and 9 pm there.
-        </p>
         <label className="checkbox">
           <input type="checkbox" name="greetResponsibleParty" defaultChecked={values.greetResponsibleParty} />
           <span>Also greet patients who have a responsible party (guardian) recorded, such as children.</span>

@@ -33,6 +33,7 @@ export function TestGreetingForms({
               </option>
             ))}
           </select>
+          <LanguageChoice id="testEmailLanguage" />
         </ActionForm>
       ) : (
         <p>
@@ -56,6 +57,7 @@ export function TestGreetingForms({
               </option>
             ))}
           </select>
+          <LanguageChoice id="testPhoneLanguage" />
         </ActionForm>
       ) : (
         <p>
@@ -64,5 +66,17 @@ export function TestGreetingForms({
         </p>
       )}
     </div>
+  );
+}
+
+function LanguageChoice({ id }: { id: string }) {
+  return (
+    <>
+      <label htmlFor={id}>Language</label>
+      <select id={id} name="language" defaultValue="en">
+        <option value="en">English</option>
+        <option value="es">Spanish</option>
+      </select>
+    </>
   );
 }

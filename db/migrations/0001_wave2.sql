@@ -93,4 +93,5 @@ ALTER TABLE "greeting_templates" ADD CONSTRAINT "greeting_templates_account_id_a
 ALTER TABLE "webhook_hints" ADD CONSTRAINT "webhook_hints_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "provider_events_message_idx" ON "provider_events" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "send_log_provider_idx" ON "send_log" USING btree ("provider_id");--> statement-breakpoint
-CREATE INDEX "send_log_contact_idx" ON "send_log" USING btree ("contact_hash");
+CREATE INDEX "send_log_contact_idx" ON "send_log" USING btree ("contact_hash");--> statement-breakpoint
+ALTER TABLE "accounts" ADD COLUMN "practice_phone" text;

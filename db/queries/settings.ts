@@ -16,6 +16,10 @@ export interface SettingsChange {
   greetResponsibleParty: boolean;
   /** Whether the practice attests that its patients agreed to texts. */
   smsConsent: boolean;
+  /** Local hour 8..20 greetings go out; null: the first run inside the sending window. */
+  sendHour: number | null;
+  /** Who signs: each patient's doctor, or the practice. */
+  signOff: "doctor" | "practice";
 }
 
 export async function updateSettings(
@@ -32,6 +36,8 @@ export async function updateSettings(
         channelMode: change.channelMode,
         timeZone: change.timeZone,
         greetResponsibleParty: change.greetResponsibleParty,
+        sendHour: change.sendHour,
+        signOff: change.signOff,
         // The first attestation is the one on record: saving again does not move who/when.
         smsConsentAttestedBy: change.smsConsent
           ? sql`coalesce(${accounts.smsConsentAttestedBy}, ${actor})`

@@ -4,16 +4,22 @@ import { getAccount } from "@/db/queries/accounts";
 import { writeAudit } from "@/db/queries/audit";
 import { recordOptOut, removeStaffOptOut } from "@/db/queries/opt-outs";
 import { countRecentAudit, requestActivation, setPaused, updateSettings } from "@/db/queries/settings";
+import { saveSignOffs, saveWording } from "@/db/queries/wording";
 import type { Account } from "@/db/schema";
 import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
+import type { Language } from "@/lib/greetings/language";
+import { isDefaultWording } from "@/lib/greetings/template";
+import type { Doctor } from "@/lib/greetings/types";
 import {
   activationRequestSchema,
   firstProblem,
   formFields,
   optOutSchema,
+  parseSignOffs,
   pauseSchema,
   settingsSchema,
   testGreetingSchema,
+  wordingSchema,
 } from "./forms";
 import type { GreetingPreview } from "./preview";
 import { type ActionResult, actorOf, type PracticeSession } from "./session";
@@ -120,7 +126,8 @@ export async function setOptOutCommand(
 ): Promise<ActionResult> {
   const parsed = optOutSchema.safeParse(formFields(form));
   if (!parsed.success) return fail(firstProblem(parsed.error));
-  const { patientId, optedOut, reason } = parsed.data;
+  const { patientId, optedOut, reason, patientName } = parsed.data;
+  const who = patientName ?? `Patient #${patientId}`;
   const actor = actorOf(session);
   if (!optedOut) {
     const removed = await removeStaffOptOut(db, {
@@ -130,8 +137,8 @@ export async function setOptOutCommand(
       at: deps.now,
     });
     return removed
-      ? ok(`Patient #${patientId} will be greeted again.`)
-      : ok(`Patient #${patientId} was not opted out by staff; an unsubscribe or STOP by the patient stands.`);
+      ? ok(`${who} will be greeted again.`)
+      : ok(`${who} was not opted out by staff; an unsubscribe or STOP by the patient stands.`);
   }
   const belongs = await deps.isPatientOfAccount(patientId);
   if (belongs === "no") return fail(`Patient #${patientId} is not a patient of your practice in drchrono.`);
@@ -147,11 +154,7 @@ export async function setOptOutCommand(
     reason,
     at: deps.now,
   });
-  return ok(
-    recorded
-      ? `Patient #${patientId} is opted out and will not be greeted.`
-      : `Patient #${patientId} was already opted out.`,
-  );
+  return ok(recorded ? `${who} is opted out and will not be greeted.` : `${who} was already opted out.`);
 }
 
 /** Test sends per account and hour: enough to try both channels and languages, too few to spam anyone. */
@@ -160,8 +163,8 @@ export const TEST_GREETINGS_PER_HOUR = 5;
 export interface TestGreetingDeps {
   now: Date;
   channels: { email: EmailChannel; sms: SmsChannel };
-  /** The greeting as patients would get it (the settings preview). */
-  preview: () => Promise<GreetingPreview>;
+  /** The greeting as patients would get it (the settings preview, with the practice's wording). */
+  preview: (language: Language) => Promise<GreetingPreview>;
 }
 
 /** The refusal when a test greeting names someone else. */
@@ -187,8 +190,8 @@ export async function sendTestGreetingCommand(
   const account = await getAccount(db, session.accountId);
   if (!account || !isTestRecipient(testRecipients(session, account), parsed.data))
     return fail(NOT_A_TEST_RECIPIENT);
-  const { channel, to } = parsed.data;
-  const preview = await deps.preview();
+  const { channel, to, language } = parsed.data;
+  const preview = await deps.preview(language);
   const outcome =
     channel === "email"
       ? await deps.channels.email.send({
@@ -199,15 +202,72 @@ export async function sendTestGreetingCommand(
           headers: {},
           idempotencyKey: `test-greeting/${session.accountId}/${deps.now.getTime()}`,
         })
-      : await deps.channels.sms.send({ to, body: preview.sms });
+      : await deps.channels.sms.send({ to, body: `[Test] ${preview.sms}` });
   await writeAudit(db, {
     accountId: session.accountId,
     actor: actorOf(session),
     action: "test_greeting_sent",
-    detail: { channel, ok: outcome.ok },
+    detail: { channel, language, ok: outcome.ok },
     at: deps.now,
   });
   if (!outcome.ok)
     return fail(`The test ${channel === "email" ? "e-mail" : "text"} could not be sent: ${outcome.error}`);
   return ok(channel === "email" ? `Test e-mail sent to ${to}.` : `Test text sent to ${to}.`);
+}
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: "English", es: "Spanish" };
+
+/** Saves the practice's wording for one language; our own wording (or "reset") stores nothing, so ours applies. */
+export async function saveWordingCommand(
+  db: Database,
+  session: PracticeSession,
+  form: FormData,
+  deps: { now: Date },
+): Promise<ActionResult> {
+  const parsed = wordingSchema.safeParse(formFields(form));
+  if (!parsed.success) return fail(firstProblem(parsed.error));
+  const { language, body } = parsed.data;
+  const reset = isDefaultWording(language, body);
+  await saveWording(db, session.accountId, language, reset ? null : body, actorOf(session), deps.now);
+  return ok(
+    reset
+      ? `The ${LANGUAGE_NAMES[language]} greeting uses our wording again.`
+      : `The ${LANGUAGE_NAMES[language]} wording is saved. Greetings use it from the next run.`,
+  );
+}
+
+export interface SignOffDeps {
+  now: Date;
+  /** The practice's doctors from drchrono; null when drchrono is not answering. */
+  doctors: () => Promise<Doctor[] | null>;
+}
+
+/** Saves how each doctor signs. Only the practice's own doctors (as drchrono lists them now) can be named. */
+export async function saveSignOffsCommand(
+  db: Database,
+  session: PracticeSession,
+  form: FormData,
+  deps: SignOffDeps,
+): Promise<ActionResult> {
+  const parsed = parseSignOffs(formFields(form));
+  if (!parsed.ok) return fail(parsed.problem);
+  const doctors = await deps.doctors();
+  if (!doctors)
+    return fail(
+      "drchrono is not answering right now, so the doctors could not be confirmed. Please try again soon.",
+    );
+  const known = new Map(doctors.map((d) => [d.id, d]));
+  const changes = [];
+  for (const signOff of parsed.signOffs) {
+    const doctor = known.get(signOff.doctorId);
+    if (!doctor) return fail(`Doctor #${signOff.doctorId} is not a doctor of your practice in drchrono.`);
+    changes.push({
+      ...signOff,
+      firstName: doctor.firstName,
+      lastName: doctor.lastName,
+      suffix: doctor.suffix ?? "",
+    });
+  }
+  await saveSignOffs(db, session.accountId, changes, actorOf(session), deps.now);
+  return ok("Sign-offs saved. Greetings use them from the next run.");
 }

@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
+import { SENDING_HOURS } from "@/lib/greetings/dates";
+import { tidyWording, wordingProblem } from "@/lib/greetings/template";
 
 /*
  * Every form and query string of the practice dashboard, validated here. Pure, so each rule is unit-tested;
@@ -22,14 +24,48 @@ const checkbox = z
 
 const trimmed = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
-/** Every IANA zone this runtime knows (the same list the settings page offers). */
-export function timeZoneChoices(): string[] {
-  const zones = Intl.supportedValuesOf("timeZone");
-  return zones.includes("UTC") ? zones : ["UTC", ...zones];
+/** The zones US practices use, in the order the picker lists them first, with the words people search for. */
+export const US_TIME_ZONES: ReadonlyArray<readonly [zone: string, label: string]> = [
+  ["America/New_York", "Eastern Time (New York, Miami, Atlanta)"],
+  ["America/Chicago", "Central Time (Chicago, Houston, Dallas)"],
+  ["America/Denver", "Mountain Time (Denver, Salt Lake City)"],
+  ["America/Phoenix", "Mountain Time without daylight saving (Phoenix, Arizona)"],
+  ["America/Los_Angeles", "Pacific Time (Los Angeles, San Francisco, Seattle)"],
+  ["America/Anchorage", "Alaska Time (Anchorage)"],
+  ["Pacific/Honolulu", "Hawaii Time (Honolulu)"],
+  ["America/Puerto_Rico", "Atlantic Time (Puerto Rico, US Virgin Islands)"],
+  ["America/Detroit", "Eastern Time (Detroit, Michigan)"],
+  ["America/Indiana/Indianapolis", "Eastern Time (Indianapolis, Indiana)"],
+  ["America/Kentucky/Louisville", "Eastern Time (Louisville, Kentucky)"],
+  ["America/Boise", "Mountain Time (Boise, Idaho)"],
+  ["Pacific/Guam", "Chamorro Time (Guam)"],
+];
+
+export interface TimeZoneChoice {
+  zone: string;
+  /** What the picker shows and searches besides the zone itself. */
+  label: string;
+}
+
+/** Every IANA zone this runtime knows, US zones first (the same list the settings page offers). */
+export function timeZoneChoices(): TimeZoneChoice[] {
+  const known = Intl.supportedValuesOf("timeZone");
+  const all = known.includes("UTC") ? known : [...known, "UTC"];
+  const us = US_TIME_ZONES.filter(([zone]) => all.includes(zone));
+  const usZones = new Set(us.map(([zone]) => zone));
+  return [
+    ...us.map(([zone, label]) => ({ zone, label })),
+    ...all
+      .filter((zone) => !usZones.has(zone))
+      .map((zone) => ({
+        zone,
+        label: zone === "UTC" ? "Coordinated Universal Time" : zone.replaceAll("_", " "),
+      })),
+  ];
 }
 
 export function isKnownTimeZone(zone: string): boolean {
-  return timeZoneChoices().includes(zone);
+  return timeZoneChoices().some((choice) => choice.zone === zone);
 }
 
 /** A phone number as E.164 (US default), or null when it is not a valid number. */
@@ -59,13 +95,95 @@ export const activationRequestSchema = z.object({
 });
 export type ActivationRequestInput = z.infer<typeof activationRequestSchema>;
 
+/** The hours a practice can choose: every whole hour at which a greeting still lands inside the sending window. */
+export const SEND_HOURS: readonly number[] = Array.from(
+  { length: SENDING_HOURS.endHour - SENDING_HOURS.startHour },
+  (_, i) => SENDING_HOURS.startHour + i,
+);
+
+/** "8:00 am", "1:00 pm". */
+export function hourLabel(hour: number): string {
+  const twelve = hour % 12 === 0 ? 12 : hour % 12;
+  return `${twelve}:00 ${hour < 12 ? "am" : "pm"}`;
+}
+
+const sendHour = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined || raw.trim() === "") return null;
+    const hour = /^\d{1,2}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    if (!SEND_HOURS.includes(hour)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Choose a send hour from ${hourLabel(SEND_HOURS[0] ?? 8)} to ${hourLabel(SEND_HOURS.at(-1) ?? 20)}, or the first run of the day`,
+      });
+      return z.NEVER;
+    }
+    return hour;
+  });
+
+export const SIGN_OFF_CHOICES = ["doctor", "practice"] as const;
+
 export const settingsSchema = z.object({
   channelMode: z.enum(CHANNEL_MODES, "Choose one of the offered channel settings"),
   timeZone: z.string().refine(isKnownTimeZone, "Choose a time zone from the list"),
   greetResponsibleParty: checkbox,
   smsConsent: checkbox,
+  sendHour,
+  signOff: z.enum(SIGN_OFF_CHOICES, "Choose who signs the greeting").default("doctor"),
 });
 export type SettingsInput = z.infer<typeof settingsSchema>;
+
+/** The practice's wording for one language, tidied; the sentence of `wordingProblem` when it cannot be used. */
+export const wordingSchema = z.object({
+  language: z.enum(["en", "es"], "Choose English or Spanish"),
+  body: z
+    .string("The greeting cannot be empty.")
+    .max(10_000, "The greeting can be at most 600 characters.")
+    .transform((body, ctx) => {
+      const problem = wordingProblem(body);
+      if (problem) {
+        ctx.addIssue({ code: "custom", message: problem });
+        return z.NEVER;
+      }
+      return tidyWording(body);
+    }),
+});
+export type WordingInput = z.infer<typeof wordingSchema>;
+
+export const MAX_SIGN_OFF = 60;
+const signOffText = z
+  .string()
+  .trim()
+  .max(MAX_SIGN_OFF, `A sign-off can be at most ${MAX_SIGN_OFF} characters`)
+  .transform((v) => (v === "" ? null : v));
+
+/**
+ * The sign-off form: fields "signOff-<doctor id>" (English) and "signOffEs-<doctor id>" (Spanish); blank means
+ * our default. Returns the doctors named, each with both sign-offs.
+ */
+export function parseSignOffs(
+  fields: Record<string, string>,
+):
+  | { ok: true; signOffs: { doctorId: number; signOff: string | null; signOffEs: string | null }[] }
+  | { ok: false; problem: string } {
+  const byDoctor = new Map<number, { doctorId: number; signOff: string | null; signOffEs: string | null }>();
+  for (const [key, value] of Object.entries(fields)) {
+    const match = /^signOff(Es)?-(\d{1,15})$/.exec(key);
+    if (!match) continue;
+    const doctorId = Number(match[2]);
+    const parsed = signOffText.safeParse(value);
+    if (!parsed.success)
+      return { ok: false, problem: `${parsed.error.issues[0]?.message ?? "Please check the sign-offs"}.` };
+    const entry = byDoctor.get(doctorId) ?? { doctorId, signOff: null, signOffEs: null };
+    if (match[1]) entry.signOffEs = parsed.data;
+    else entry.signOff = parsed.data;
+    byDoctor.set(doctorId, entry);
+  }
+  if (byDoctor.size === 0) return { ok: false, problem: "There are no doctors to set a sign-off for." };
+  return { ok: true, signOffs: [...byDoctor.values()] };
+}
 
 export const pauseSchema = z.object({ paused: z.enum(["true", "false"]).transform((v) => v === "true") });
 
@@ -79,15 +197,29 @@ export const optOutSchema = z.object({
     .max(MAX_OPT_OUT_REASON, `The reason must be at most ${MAX_OPT_OUT_REASON} characters`)
     .optional()
     .transform((v) => (v ? v : null)),
+  /** The name the page showed, only to say whom the confirmation is about (never stored). */
+  patientName: z
+    .string()
+    .optional()
+    .transform(
+      (v) =>
+        v
+          ?.replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 200) || null,
+    ),
 });
 export type OptOutInput = z.infer<typeof optOutSchema>;
 
+const testLanguage = z.enum(["en", "es"], "Choose English or Spanish").default("en");
 export const testGreetingSchema = z.discriminatedUnion("channel", [
   z.object({
     channel: z.literal("email"),
     to: z.string().trim().max(320).pipe(z.email("is not a valid e-mail address")),
+    language: testLanguage,
   }),
-  z.object({ channel: z.literal("sms"), to: phone }),
+  z.object({ channel: z.literal("sms"), to: phone, language: testLanguage }),
 ]);
 export type TestGreetingInput = z.infer<typeof testGreetingSchema>;
 

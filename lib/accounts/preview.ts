@@ -1,4 +1,4 @@
-import { composeEmail, composeSms, type EmailContent } from "@/lib/greetings/message";
+import { composeEmail, composeSms, type EmailContent, type SignedBy } from "@/lib/greetings/message";
 import type { Doctor, PatientRecord, Practice } from "@/lib/greetings/types";
 
 /*
@@ -32,20 +32,26 @@ export interface GreetingPreview {
   sms: string;
 }
 
-export function previewGreeting(input: {
+export interface PreviewInput {
   language: PreviewLanguage;
   doctor: Doctor | null;
   practice: Practice;
   unsubscribeUrl: string;
-}): GreetingPreview {
-  const patient = samplePatient(input.language);
+  /** The practice's wording for this language; null or absent: ours. */
+  wording?: string | null;
+  signedBy?: SignedBy;
+}
+
+export function previewGreeting(input: PreviewInput): GreetingPreview {
+  const message = {
+    patient: samplePatient(input.language),
+    doctor: input.doctor,
+    practice: input.practice,
+    signedBy: input.signedBy ?? "doctor",
+    wording: input.wording ? { [input.language]: input.wording } : null,
+  };
   return {
-    email: composeEmail({
-      patient,
-      doctor: input.doctor,
-      practice: input.practice,
-      unsubscribeUrl: input.unsubscribeUrl,
-    }),
-    sms: composeSms({ patient, doctor: input.doctor, practice: input.practice }),
+    email: composeEmail({ ...message, unsubscribeUrl: input.unsubscribeUrl }),
+    sms: composeSms(message),
   };
 }

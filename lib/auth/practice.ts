@@ -49,7 +49,9 @@ export function practiceDetails(
   const groupName = [doctor, ...doctors].map((d) => d?.practiceGroupName?.trim()).find(Boolean);
   const practiceName =
     groupName ??
-    (doctor ? `Practice of Dr. ${doctorName({ ...doctor, suffix: null })}` : `drchrono practice ${user.practiceGroup}`);
+    (doctor
+      ? `Practice of Dr. ${doctorName({ ...doctor, suffix: null })}`
+      : `drchrono practice ${user.practiceGroup}`);
   return {
     practiceGroupId: user.practiceGroup,
     practiceName,

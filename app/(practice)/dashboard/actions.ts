@@ -2,12 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { live } from "@/components/practice/drchrono";
-import { loadPreview } from "@/components/practice/greeting-preview";
+import { loadPreview, loadPreviewContext } from "@/components/practice/greeting-preview";
 import { getDb } from "@/db";
 import { isIndexedPatient } from "@/db/queries/dashboard";
 import {
   requestActivationCommand,
   saveSettingsCommand,
+  saveSignOffsCommand,
+  saveWordingCommand,
   sendTestGreetingCommand,
   setOptOutCommand,
   setPausedCommand,
@@ -71,6 +73,27 @@ export async function sendTestGreetingAction(_: ActionResult, form: FormData): P
   return sendTestGreetingCommand(db, session, form, {
     now: now(),
     channels: getChannels(),
-    preview: async () => (await loadPreview(db, session)).previews.en,
+    preview: async (language) => (await loadPreview(db, session)).previews[language],
   });
+}
+
+export async function saveWordingAction(_: ActionResult, form: FormData): Promise<ActionResult> {
+  const session = await requirePracticeSession();
+  const result = await saveWordingCommand(await getDb(), session, form, { now: now() });
+  revalidatePath("/dashboard/settings");
+  return result;
+}
+
+export async function saveSignOffsAction(_: ActionResult, form: FormData): Promise<ActionResult> {
+  const session = await requirePracticeSession();
+  const db = await getDb();
+  const result = await saveSignOffsCommand(db, session, form, {
+    now: now(),
+    doctors: async () => {
+      const context = await loadPreviewContext(db, session);
+      return context.problem ? null : context.doctors;
+    },
+  });
+  revalidatePath("/dashboard/settings");
+  return result;
 }

@@ -4,7 +4,12 @@ import { Suspense } from "react";
 import { loadAccount } from "@/components/practice/account";
 import { live, livePatients } from "@/components/practice/drchrono";
 import { DrchronoProblem } from "@/components/practice/drchrono-problem";
-import { formatInstant, formatMonthDay, patientDisplayName } from "@/components/practice/format";
+import {
+  formatInstant,
+  formatMonthDay,
+  patientDisplayName,
+  patientFullName,
+} from "@/components/practice/format";
 import { OptOutForm } from "@/components/practice/opt-out-form";
 import { Pager } from "@/components/practice/pager";
 import { PatientCell } from "@/components/practice/patient-cell";
@@ -21,6 +26,7 @@ import {
 } from "@/lib/accounts/forms";
 import { requirePracticeSession } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
+import type { ParsedPatient } from "@/lib/drchrono/types";
 import { getConfig } from "@/lib/env";
 import { localDateTime, parseCalendarDate } from "@/lib/greetings/dates";
 import type { OptOutFlags, PatientRecord } from "@/lib/greetings/types";
@@ -151,6 +157,7 @@ async function SearchResults({ name, cursor }: { name: string; cursor: string | 
                     action={setOptOutAction}
                     patientId={p.id}
                     patientLabel={patientDisplayName(p)}
+                    patientName={patientFullName(p)}
                     optedOut={flags.get(p.id)?.staff ?? false}
                   />
                 </td>
@@ -218,7 +225,8 @@ async function OptedOutList({ page }: { page: number }) {
                     <OptOutForm
                       action={setOptOutAction}
                       patientId={o.patientId}
-                      patientLabel={`patient #${o.patientId}`}
+                      patientLabel={optedOutLabel(o.patientId, records.get(o.patientId))}
+                      patientName={optedOutName(records.get(o.patientId))}
                       optedOut
                     />
                   ) : (
@@ -239,4 +247,13 @@ async function OptedOutList({ page }: { page: number }) {
       />
     </>
   );
+}
+
+/** The opted-out list keeps no names: they come from drchrono live, and the id stands in when it did not answer. */
+function optedOutLabel(patientId: number, record: ParsedPatient | null | undefined): string {
+  return record?.ok ? patientDisplayName(record.patient) : `patient #${patientId}`;
+}
+
+function optedOutName(record: ParsedPatient | null | undefined): string | null {
+  return record?.ok ? patientFullName(record.patient) : null;
 }

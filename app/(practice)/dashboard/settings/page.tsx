@@ -3,16 +3,23 @@ import { Suspense } from "react";
 import { loadAccount } from "@/components/practice/account";
 import { DrchronoProblem } from "@/components/practice/drchrono-problem";
 import { formatInstant } from "@/components/practice/format";
-import { loadPreview } from "@/components/practice/greeting-preview";
+import { loadPreviewContext } from "@/components/practice/greeting-preview";
 import { SettingsForm } from "@/components/practice/settings-form";
+import { SignOffsForm } from "@/components/practice/sign-offs-form";
 import { ListSkeleton } from "@/components/practice/skeleton";
 import { TestGreetingForms } from "@/components/practice/test-greeting-forms";
+import { WordingEditor } from "@/components/practice/wording-editor";
 import { getDb } from "@/db";
 import { actorName } from "@/db/queries/settings";
 import { timeZoneChoices } from "@/lib/accounts/forms";
 import { testRecipients } from "@/lib/accounts/test-recipients";
 import { requirePracticeSession } from "@/lib/auth/session";
-import { saveSettingsAction, sendTestGreetingAction } from "../actions";
+import {
+  saveSettingsAction,
+  saveSignOffsAction,
+  saveWordingAction,
+  sendTestGreetingAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -44,26 +51,30 @@ export default async function SettingsPage() {
           timeZone: account.timeZone,
           greetResponsibleParty: account.greetResponsibleParty,
           smsConsent: account.smsConsentAttestedAt !== null,
+          sendHour: account.sendHour,
+          signOff: account.signOff,
+          practiceName: account.practiceName,
         }}
         attested={attested}
       />
 
-      <section aria-labelledby="preview-title">
-        <h2 id="preview-title">Preview</h2>
+      <section aria-labelledby="wording-title">
+        <h2 id="wording-title">Wording</h2>
         <p>
-          Exactly what a patient named Alex receives, in English and in Spanish (for patients whose chart says
-          Spanish).
+          Your greeting in English and in Spanish (for patients whose chart says Spanish). The preview shows
+          exactly what a patient named Alex receives.
         </p>
         <Suspense fallback={<ListSkeleton label="Preparing the preview…" />}>
-          <Preview />
+          <Wording />
         </Suspense>
       </section>
 
       <section aria-labelledby="test-title">
         <h2 id="test-title">Send a test greeting to me</h2>
         <p>
-          Sends the English greeting, marked as a test, to your own e-mail address or to the practice's
-          contact on file, and to no one else. It goes to no patient and does not appear in the history.
+          Sends your greeting, with your wording, marked as a test, to your own e-mail address or to the
+          practice's contact on file, and to no one else. It goes to no patient and does not appear in the
+          history.
         </p>
         <TestGreetingForms action={sendTestGreetingAction} {...testRecipients(session, account)} />
       </section>
@@ -71,29 +82,31 @@ export default async function SettingsPage() {
   );
 }
 
-async function Preview() {
+async function Wording() {
   const session = await requirePracticeSession();
-  const { previews, problem } = await loadPreview(await getDb(), session);
+  const context = await loadPreviewContext(await getDb(), session);
   return (
     <>
-      {problem && <DrchronoProblem problem={problem} what="the doctor's name in the preview" />}
-      {(["en", "es"] as const).map((language) => {
-        const preview = previews[language];
-        const name = language === "en" ? "English" : "Spanish";
-        return (
-          <div className="preview" key={language} lang={language}>
-            <h3 lang="en">{name}</h3>
-            <p>
-              <strong lang="en">Subject:</strong> {preview.email.subject}
-            </p>
-            {/* The core escapes every field and adds no script; allow-scripts (without same-origin) only lets
-                the accessibility scan look inside, as on the outbox page. */}
-            <iframe title={`E-mail preview in ${name}`} srcDoc={preview.email.html} sandbox="allow-scripts" />
-            <h4 lang="en">Text message</h4>
-            <p className="sms-bubble">{preview.sms}</p>
-          </div>
-        );
-      })}
+      {context.problem && <DrchronoProblem problem={context.problem} what="the doctors' names" />}
+      {(["en", "es"] as const).map((language) => (
+        <WordingEditor
+          key={language}
+          action={saveWordingAction}
+          language={language}
+          saved={context.wording[language] ?? null}
+          context={context}
+        />
+      ))}
+      <h2 id="sign-offs-title">How each doctor signs</h2>
+      <p>
+        drchrono does not say whether to write “Dr.” or “Dra.”, so set the Spanish sign-off here, for example
+        “Dra. Raman”. Leave a field empty to use the name shown in grey.
+      </p>
+      {context.doctors.length > 0 ? (
+        <SignOffsForm action={saveSignOffsAction} doctors={context.doctors} />
+      ) : (
+        <p className="muted">The doctors appear here once drchrono answers.</p>
+      )}
     </>
   );
 }
