@@ -51,7 +51,8 @@ export interface TimeZoneChoice {
 export function timeZoneChoices(): TimeZoneChoice[] {
   const known = Intl.supportedValuesOf("timeZone");
   const all = known.includes("UTC") ? known : [...known, "UTC"];
-  const us = US_TIME_ZONES.filter(([zone]) => all.includes(zone));
+  // Node's list uses older aliases for some US zones ("America/Indianapolis"); the current name works everywhere.
+  const us = US_TIME_ZONES.filter(([zone]) => all.includes(zone) || isUsableZone(zone));
   const usZones = new Set(us.map(([zone]) => zone));
   return [
     ...us.map(([zone, label]) => ({ zone, label })),
@@ -62,6 +63,15 @@ export function timeZoneChoices(): TimeZoneChoice[] {
         label: zone === "UTC" ? "Coordinated Universal Time" : zone.replaceAll("_", " "),
       })),
   ];
+}
+
+function isUsableZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function isKnownTimeZone(zone: string): boolean {

@@ -184,7 +184,7 @@ describe.each(testDrivers)("opt-outs and test greetings on %s", (driver) => {
       expect(logged).toHaveLength(6); // the seeded rows only
     });
 
-    it("sends the text greeting to a phone number", async () => {
+    it("sends the text greeting to a phone number, marked as a test", async () => {
       const result = await sendTestGreetingCommand(
         handle.db,
         seed.sessionA,
@@ -196,7 +196,7 @@ describe.each(testDrivers)("opt-outs and test greetings on %s", (driver) => {
         expect.objectContaining({
           channel: "sms",
           to: "+14155550132",
-          body: expect.stringContaining("Reply STOP"),
+          body: "[Test] Happy birthday, Alex! Wishing you a wonderful year ahead. From Dr. Smith and colleagues at Alpha Clinic. Reply STOP to opt out",
         }),
       ]);
     });

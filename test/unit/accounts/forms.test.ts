@@ -1,13 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
   activationRequestSchema,
+  firstProblem,
   historyQuery,
+  hourLabel,
+  isKnownTimeZone,
   optOutSchema,
   parseHistoryFilters,
+  parseSignOffs,
   patientNameQuery,
+  SEND_HOURS,
   safePatientCursor,
   settingsSchema,
   testGreetingSchema,
+  timeZoneChoices,
+  US_TIME_ZONES,
+  wordingSchema,
 } from "@/lib/accounts/forms";
 
 describe("history filters", () => {
@@ -77,6 +85,123 @@ describe("settings form", () => {
       timeZone: "America/Chicago",
       greetResponsibleParty: false,
       smsConsent: true,
+      sendHour: null,
+      signOff: "doctor",
+    });
+  });
+
+  it.each([
+    ["", null],
+    ["8", 8],
+    ["09", 9],
+    ["20", 20],
+  ])("send hour %j -> %j", (raw, hour) => {
+    const parsed = settingsSchema.parse({ channelMode: "email", timeZone: "UTC", sendHour: raw });
+    expect(parsed.sendHour).toBe(hour);
+  });
+
+  it.each(["7", "21", "8.5", "noon", "-1", "800"])("refuses the send hour %j with a sentence", (raw) => {
+    const parsed = settingsSchema.safeParse({ channelMode: "email", timeZone: "UTC", sendHour: raw });
+    expect(parsed.success).toBe(false);
+    if (!parsed.success)
+      expect(firstProblem(parsed.error)).toBe(
+        "Choose a send hour from 8:00 am to 8:00 pm, or the first run of the day",
+      );
+  });
+
+  it("offers the hours 8 am to 8 pm, so a greeting still lands before 9 pm", () => {
+    expect(SEND_HOURS.map(hourLabel)).toEqual([
+      "8:00 am",
+      "9:00 am",
+      "10:00 am",
+      "11:00 am",
+      "12:00 pm",
+      "1:00 pm",
+      "2:00 pm",
+      "3:00 pm",
+      "4:00 pm",
+      "5:00 pm",
+      "6:00 pm",
+      "7:00 pm",
+      "8:00 pm",
+    ]);
+  });
+
+  it("takes who signs, and refuses anything else", () => {
+    expect(settingsSchema.parse({ channelMode: "email", timeZone: "UTC", signOff: "practice" }).signOff).toBe(
+      "practice",
+    );
+    const parsed = settingsSchema.safeParse({ channelMode: "email", timeZone: "UTC", signOff: "nurse" });
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(firstProblem(parsed.error)).toBe("Choose who signs the greeting");
+  });
+});
+
+describe("time zone choices", () => {
+  it("lists US zones first, with words people search for, and every other zone after", () => {
+    const choices = timeZoneChoices();
+    expect(choices.slice(0, 3)).toEqual([
+      { zone: "America/New_York", label: "Eastern Time (New York, Miami, Atlanta)" },
+      { zone: "America/Chicago", label: "Central Time (Chicago, Houston, Dallas)" },
+      { zone: "America/Denver", label: "Mountain Time (Denver, Salt Lake City)" },
+    ]);
+    expect(choices.findIndex((c) => c.zone === "UTC")).toBeGreaterThan(US_TIME_ZONES.length - 1);
+    expect(choices.find((c) => c.zone === "UTC")?.label).toBe("Coordinated Universal Time");
+    expect(choices.find((c) => c.zone === "Europe/Madrid")?.label).toBe("Europe/Madrid");
+    expect(new Set(choices.map((c) => c.zone)).size).toBe(choices.length);
+    expect(isKnownTimeZone("America/Indiana/Indianapolis")).toBe(true);
+    expect(isKnownTimeZone("Eastern Time")).toBe(false);
+  });
+});
+
+describe("wording form", () => {
+  it("tidies the text", () => {
+    expect(wordingSchema.parse({ language: "es", body: "Hola {first_name}\r\n\r\n\r\n{doctor}  " })).toEqual({
+      language: "es",
+      body: "Hola {first_name}\n\n{doctor}",
+    });
+  });
+
+  it.each([
+    [
+      { language: "en", body: "Hi {last_name}" },
+      "{last_name} is not a placeholder we fill in. Use {first_name}, {doctor} or {practice}.",
+    ],
+    [{ language: "en", body: "   " }, "The greeting cannot be empty."],
+    [{ language: "en" }, "The greeting cannot be empty."],
+    [{ language: "fr", body: "Bonjour" }, "Choose English or Spanish"],
+    [
+      { language: "en", body: "Hi {first_name" },
+      "A lone “{” cannot be used: braces only go around {first_name}, {doctor} or {practice}.",
+    ],
+  ])("refuses %o: %s", (form, problem) => {
+    const parsed = wordingSchema.safeParse(form);
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(firstProblem(parsed.error)).toBe(problem);
+  });
+});
+
+describe("sign-off form", () => {
+  it("reads both sign-offs per doctor; blank is our default", () => {
+    expect(
+      parseSignOffs({ "signOff-7": " Dr. Raman ", "signOffEs-7": "Dra. Raman", "signOff-8": "", other: "x" }),
+    ).toEqual({
+      ok: true,
+      signOffs: [
+        { doctorId: 7, signOff: "Dr. Raman", signOffEs: "Dra. Raman" },
+        { doctorId: 8, signOff: null, signOffEs: null },
+      ],
+    });
+  });
+
+  it("refuses a sign-off over 60 characters, and a form without doctors", () => {
+    expect(parseSignOffs({ "signOffEs-7": "x".repeat(61) })).toEqual({
+      ok: false,
+      problem: "A sign-off can be at most 60 characters.",
+    });
+    expect(parseSignOffs({ "signOff-x": "Dr. X" })).toEqual({
+      ok: false,
+      problem: "There are no doctors to set a sign-off for.",
     });
   });
 
@@ -120,7 +245,15 @@ describe("opt-out form", () => {
       patientId: 42,
       optedOut: true,
       reason: null,
+      patientName: null,
     });
+  });
+
+  it("keeps the patient's name for the confirmation, tidied", () => {
+    expect(
+      optOutSchema.parse({ patientId: "42", optedOut: "false", patientName: " Ana\u202E  Lopez\n" })
+        .patientName,
+    ).toBe("Ana Lopez");
   });
 
   it.each([
@@ -138,10 +271,12 @@ describe("test greeting form", () => {
     expect(testGreetingSchema.parse({ channel: "email", to: " me@clinic.example " })).toEqual({
       channel: "email",
       to: "me@clinic.example",
+      language: "en",
     });
-    expect(testGreetingSchema.parse({ channel: "sms", to: "415-555-0132" })).toEqual({
+    expect(testGreetingSchema.parse({ channel: "sms", to: "415-555-0132", language: "es" })).toEqual({
       channel: "sms",
       to: "+14155550132",
+      language: "es",
     });
     expect(testGreetingSchema.safeParse({ channel: "sms", to: "me@clinic.example" }).success).toBe(false);
     expect(testGreetingSchema.safeParse({ channel: "fax", to: "1" }).success).toBe(false);
