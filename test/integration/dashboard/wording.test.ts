@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { listAuditForAccount } from "@/db/queries/audit";
@@ -99,6 +100,8 @@ describe.each(testDrivers)("the practice shapes its greeting on %s", (driver) =>
     });
 
     it("a test greeting uses the stored wording, and a test text is marked as a test", async () => {
+      // Test greetings go only to the user's own address or the practice's contact on file.
+      await handle.db.update(accounts).set({ contactPhone: "+14155550132" }).where(eq(accounts.id, seed.a.id));
       await saveWordingCommand(
         handle.db,
         seed.sessionA,
@@ -138,7 +141,7 @@ describe.each(testDrivers)("the practice shapes its greeting on %s", (driver) =>
       await sendTestGreetingCommand(
         handle.db,
         seed.sessionA,
-        form({ channel: "email", to: "dr@alpha.example" }),
+        form({ channel: "email", to: "dr@clinic.example" }),
         deps,
       );
       const [email, sms] = providers.outbox.list(); // newest first
