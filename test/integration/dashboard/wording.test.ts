@@ -101,7 +101,10 @@ describe.each(testDrivers)("the practice shapes its greeting on %s", (driver) =>
 
     it("a test greeting uses the stored wording, and a test text is marked as a test", async () => {
       // Test greetings go only to the user's own address or the practice's contact on file.
-      await handle.db.update(accounts).set({ contactPhone: "+14155550132" }).where(eq(accounts.id, seed.a.id));
+      await handle.db
+        .update(accounts)
+        .set({ contactPhone: "+14155550132" })
+        .where(eq(accounts.id, seed.a.id));
       await saveWordingCommand(
         handle.db,
         seed.sessionA,
