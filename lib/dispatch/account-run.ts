@@ -6,10 +6,11 @@ import { optOutFlagsFor } from "@/db/queries/opt-outs";
 import { birthdayCandidates, deleteIndexRow, upsertIndexRows } from "@/db/queries/patient-index";
 import { finishRun, INCOMPLETE_RUN_ERROR, startRun } from "@/db/queries/runs";
 import { sendsForDay } from "@/db/queries/send-log";
+import { getSignOffs, getWording } from "@/db/queries/wording";
 import type { Account } from "@/db/schema";
 import type { DrchronoApi, DrchronoDoctor, ParsedPatient } from "@/lib/drchrono/types";
 import { DrchronoError } from "@/lib/drchrono/types";
-import { birthdaysOn, decide, isWithinSendingHours, localDateTime } from "@/lib/greetings";
+import { birthdaysOn, decide, isWithinSendingHours, type Language, localDateTime } from "@/lib/greetings";
 import type {
   GreetingSettings,
   IsoDate,
@@ -203,7 +204,8 @@ async function processAccount(
       current.id,
       plan.work.map((w) => w.patientId),
     ),
-    doctors: lazy(() => api.doctors()),
+    doctors: lazy(() => doctorsWithSignOffs(deps.db, current.id, api)),
+    wording: lazy(() => getWording(deps.db, current.id)),
     delivery: deliveryContext(deps, report.runId, current, today, clock, staleMs),
     clock,
     report,
@@ -314,8 +316,10 @@ interface PatientContext {
   today: IsoDate;
   settings: GreetingSettings;
   optOuts: Map<number, OptOutFlags>;
-  /** Read at most once per run, and only when someone is greeted. */
+  /** Read at most once per run, and only when someone is greeted; with the sign-offs the practice set. */
   doctors: () => Promise<DrchronoDoctor[]>;
+  /** The practice's own wording per language, read at most once per run. */
+  wording: () => Promise<Partial<Record<Language, string>>>;
   delivery: DeliveryContext;
   clock: () => Date;
   report: AccountRunReport;
@@ -405,6 +409,7 @@ async function handlePatient(
       doctor,
       decision,
       account,
+      wording: await ctx.wording(),
       appUrl: deps.appUrl,
       unsubscribeSecret: deps.unsubscribeSecret,
       channels: deps.channels,
@@ -425,6 +430,20 @@ function tally(report: AccountRunReport, result: DeliveryResult) {
   else if (result === "failed" || result === "uncertain") report.failed += 1;
   else if (result === "waiting") report.deferred += 1;
   else report.alreadyHandled += 1;
+}
+
+/** drchrono's doctors, each with how the practice set them to sign (the doctors table). */
+async function doctorsWithSignOffs(
+  db: Database,
+  accountId: string,
+  api: DrchronoApi,
+): Promise<DrchronoDoctor[]> {
+  const [doctors, signOffs] = await Promise.all([api.doctors(), getSignOffs(db, accountId)]);
+  return doctors.map((d) => ({
+    ...d,
+    signOff: signOffs.get(d.id)?.signOff ?? null,
+    signOffEs: signOffs.get(d.id)?.signOffEs ?? null,
+  }));
 }
 
 function lazy<T>(load: () => Promise<T>): () => Promise<T> {

@@ -2,7 +2,7 @@ import "server-only";
 import type { Account } from "@/db/schema";
 import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
 import type { DrchronoDoctor } from "@/lib/drchrono/types";
-import { composeEmail, composeSms } from "@/lib/greetings";
+import { composeEmail, composeSms, type Language } from "@/lib/greetings";
 import type { PatientRecord } from "@/lib/greetings/types";
 import { createUnsubscribeToken, listUnsubscribeHeaders, unsubscribeUrl } from "@/lib/unsubscribe/token";
 import type { GreetingMessage } from "./deliver";
@@ -18,8 +18,10 @@ export interface ComposeInput {
   /** The patient's primary doctor when drchrono lists them; the core words it without a name otherwise. */
   doctor: DrchronoDoctor | null;
   decision: { email: string | null; phone: string | null };
-  /** The account as read right before sending (practice name and address may have just changed). */
-  account: Pick<Account, "id" | "practiceName" | "practiceAddress">;
+  /** The account as read right before sending (practice name, address and who signs may have just changed). */
+  account: Pick<Account, "id" | "practiceName" | "practiceAddress" | "signOff">;
+  /** The practice's own wording per language (greeting_templates); a language without one gets ours. */
+  wording: Partial<Record<Language, string>>;
   appUrl: string;
   unsubscribeSecret: string;
   channels: { email: EmailChannel; sms: SmsChannel };
@@ -28,13 +30,14 @@ export interface ComposeInput {
 export function composeFor(input: ComposeInput): GreetingMessage | null {
   const { channel, patient, doctor, decision, account } = input;
   const practice = { name: account.practiceName, address: account.practiceAddress ?? null };
+  const words = { patient, doctor, practice, signedBy: account.signOff, wording: input.wording };
   if (channel === "email") {
     if (!decision.email) return null;
     const url = unsubscribeUrl(
       input.appUrl,
       createUnsubscribeToken({ accountId: account.id, patientId: patient.id }, input.unsubscribeSecret),
     );
-    const content = composeEmail({ patient, doctor, practice, unsubscribeUrl: url });
+    const content = composeEmail({ ...words, unsubscribeUrl: url });
     return {
       channel,
       send: input.channels.email,
@@ -46,6 +49,6 @@ export function composeFor(input: ComposeInput): GreetingMessage | null {
     channel,
     send: input.channels.sms,
     to: decision.phone,
-    body: composeSms({ patient, doctor, practice }),
+    body: composeSms(words),
   };
 }
