@@ -44,6 +44,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => {
   received = [];
+  server.outbox.clear();
   server.webhooks.reset();
   server.webhooks.mode = "manual";
   server.resend.reset();
@@ -212,6 +213,23 @@ describe("fake Twilio events", () => {
       body: "Hi",
     });
     expect(again.sid).toMatch(/^SM[0-9a-f]{32}$/);
+  });
+});
+
+describe("lost answers", () => {
+  it("Resend takes the e-mail but the caller sees the connection drop; the same key then answers its id", async () => {
+    server.resend.loseNext();
+    const send = () =>
+      resend().emails.send(
+        { from: "Greetings <greetings@example.com>", to: "pat@example.com", subject: "Hi", text: "Hi" },
+        { idempotencyKey: "greeting/lost" },
+      );
+    const lost = await send();
+    expect(lost.data).toBeNull();
+    expect(server.outbox.list().map((e) => e.to)).toEqual(["pat@example.com"]);
+    const again = await send();
+    expect(again.data?.id).toBe(server.outbox.list()[0]?.id);
+    expect(server.resend.served).toEqual({ failed: 0, lost: 1 });
   });
 });
 
