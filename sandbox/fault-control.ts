@@ -16,6 +16,7 @@ export const faultChangeSchema = z
     hangMaxMs: z.number().int().min(100).max(120_000).optional(),
     includeScopeInTokenResponse: z.boolean().optional(),
     mutateDuringPaging: z.boolean().optional(),
+    strangeRecords: z.boolean().optional(),
   })
   .strict();
 

@@ -20,6 +20,11 @@ export interface FaultKnobs {
    * is added, as happens in a busy practice.
    */
   mutateDuringPaging: boolean;
+  /**
+   * "Strange but plausible" answers (see strange.ts): unused fields in odd shapes, ids as numeric strings, "" for
+   * null, unknown fields, list pages named `data`, extra token fields. A tolerant reader greets the same patients.
+   */
+  strangeRecords: boolean;
 }
 
 export function defaultFaults(): FaultKnobs {
@@ -32,6 +37,7 @@ export function defaultFaults(): FaultKnobs {
     hangMaxMs: 60_000,
     includeScopeInTokenResponse: true,
     mutateDuringPaging: false,
+    strangeRecords: false,
   };
 }
 

@@ -16,6 +16,7 @@ import {
   type SandboxPractice,
   type SandboxUser,
 } from "./practices";
+import { strangeApiBody, strangeTokenBody } from "./strange";
 import { GrantRegistry, TokenSigner } from "./tokens";
 
 /**
@@ -168,9 +169,23 @@ export function createDrchronoEmulator(options: EmulatorOptions = {}): DrchronoE
     if (fault) return fault;
     if (oauthEndpoint) {
       if (method !== "POST") return json(405, { detail: `Method "${method}" not allowed.` });
-      return oauthEndpoint(request);
+      const answer = await oauthEndpoint(request);
+      return emulator.faults.strangeRecords && endpoint === "/o/token"
+        ? strangely(answer, strangeTokenBody)
+        : answer;
     }
-    return api.serve(request, route as NonNullable<typeof route>, url);
+    const answer = api.serve(request, route as NonNullable<typeof route>, url);
+    return emulator.faults.strangeRecords
+      ? strangely(answer, (body) => strangeApiBody(endpoint, body))
+      : answer;
+  }
+
+  /** Rewrites a successful JSON answer; errors, redirects and non-JSON bodies pass unchanged. */
+  async function strangely(answer: Response, rewrite: (body: unknown) => unknown): Promise<Response> {
+    if (answer.status !== 200 || !answer.headers.get("content-type")?.includes("application/json"))
+      return answer;
+    const headers = Object.fromEntries(answer.headers.entries());
+    return json(200, rewrite(await answer.json()), headers);
   }
 
   const groupOrAll = <T>(items: (p: SandboxPractice) => T[], practiceGroup?: number): T[] =>
