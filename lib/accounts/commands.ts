@@ -22,6 +22,7 @@ import {
   wordingSchema,
 } from "./forms";
 import type { GreetingPreview } from "./preview";
+import { DOCTORS_ONLY_MESSAGE, mayPerform } from "./roles";
 import { type ActionResult, actorOf, type PracticeSession } from "./session";
 import { isTestRecipient, testRecipients } from "./test-recipients";
 
@@ -45,6 +46,7 @@ export async function requestActivationCommand(
   form: FormData,
   deps: ActivationDeps,
 ): Promise<ActionResult> {
+  if (!mayPerform(session, "request_activation")) return fail(DOCTORS_ONLY_MESSAGE.request_activation);
   const parsed = activationRequestSchema.safeParse(formFields(form));
   if (!parsed.success) return fail(firstProblem(parsed.error));
   const { contactName, contactEmail, contactPhone } = parsed.data;
@@ -83,6 +85,7 @@ export async function setPausedCommand(
   const parsed = pauseSchema.safeParse(formFields(form));
   if (!parsed.success) return fail("Unknown request.");
   const { paused } = parsed.data;
+  if (!paused && !mayPerform(session, "resume")) return fail(DOCTORS_ONLY_MESSAGE.resume);
   const outcome = await setPaused(db, session.accountId, paused, actorOf(session), deps.now);
   if (outcome === "deactivated")
     return fail(
@@ -98,6 +101,7 @@ export async function saveSettingsCommand(
   form: FormData,
   deps: { now: Date },
 ): Promise<ActionResult> {
+  if (!mayPerform(session, "change_settings")) return fail(DOCTORS_ONLY_MESSAGE.change_settings);
   const parsed = settingsSchema.safeParse(formFields(form));
   if (!parsed.success) return fail(firstProblem(parsed.error));
   await updateSettings(db, session.accountId, parsed.data, actorOf(session), deps.now);

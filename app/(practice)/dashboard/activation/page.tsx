@@ -5,6 +5,7 @@ import { loadAccount } from "@/components/practice/account";
 import { ActivationForm } from "@/components/practice/activation-form";
 import { live } from "@/components/practice/drchrono";
 import { ListSkeleton } from "@/components/practice/skeleton";
+import { DOCTORS_ONLY_MESSAGE, mayPerform } from "@/lib/accounts/roles";
 import { requirePracticeSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/env";
 import { requestActivationAction } from "../actions";
@@ -20,6 +21,11 @@ export default async function ActivationPage() {
   return (
     <>
       <h1>Request activation</h1>
+      {!mayPerform(session, "request_activation") && (
+        <p className="notice" role="status">
+          {DOCTORS_ONLY_MESSAGE.request_activation}
+        </p>
+      )}
       {account.activation === "requested" && (
         <p className="notice" role="status">
           Activation was requested

@@ -12,6 +12,7 @@ import { WordingEditor } from "@/components/practice/wording-editor";
 import { getDb } from "@/db";
 import { actorName } from "@/db/queries/settings";
 import { timeZoneChoices } from "@/lib/accounts/forms";
+import { DOCTORS_ONLY_MESSAGE, mayPerform } from "@/lib/accounts/roles";
 import { testRecipients } from "@/lib/accounts/test-recipients";
 import { requirePracticeSession } from "@/lib/auth/session";
 import {
@@ -37,6 +38,11 @@ export default async function SettingsPage() {
   return (
     <>
       <h1>Settings</h1>
+      {!mayPerform(session, "change_settings") && (
+        <p className="notice" role="status">
+          {DOCTORS_ONLY_MESSAGE.change_settings}
+        </p>
+      )}
       {smsWithoutConsent && (
         <p className="notice" role="status">
           Text messages are chosen, but no one has confirmed that your patients agreed to receive texts. Until
