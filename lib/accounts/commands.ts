@@ -228,6 +228,7 @@ export async function saveWordingCommand(
   form: FormData,
   deps: { now: Date },
 ): Promise<ActionResult> {
+  if (!mayPerform(session, "change_settings")) return fail(DOCTORS_ONLY_MESSAGE.change_settings);
   const parsed = wordingSchema.safeParse(formFields(form));
   if (!parsed.success) return fail(firstProblem(parsed.error));
   const { language, body } = parsed.data;
@@ -253,6 +254,7 @@ export async function saveSignOffsCommand(
   form: FormData,
   deps: SignOffDeps,
 ): Promise<ActionResult> {
+  if (!mayPerform(session, "change_settings")) return fail(DOCTORS_ONLY_MESSAGE.change_settings);
   const parsed = parseSignOffs(formFields(form));
   if (!parsed.ok) return fail(parsed.problem);
   const doctors = await deps.doctors();

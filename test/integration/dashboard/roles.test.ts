@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { getAccount } from "@/db/queries/accounts";
 import { createTestDatabase, testDrivers } from "@/db/testing";
-import { requestActivationCommand, saveSettingsCommand, setPausedCommand } from "@/lib/accounts/commands";
+import {
+  requestActivationCommand,
+  saveSettingsCommand,
+  saveSignOffsCommand,
+  saveWordingCommand,
+  setPausedCommand,
+} from "@/lib/accounts/commands";
 import { DOCTORS_ONLY_MESSAGE, mayPerform } from "@/lib/accounts/roles";
 import { form, seedTwoPractices } from "./fixtures";
 
@@ -41,6 +47,21 @@ describe.each(testDrivers)("every practice action enforces the role (%s)", (driv
       channelMode: "email",
       timeZone: "UTC",
       smsConsentAttestedAt: null,
+    });
+  });
+
+  it("staff cannot change the greeting's wording or the doctors' sign-offs", async () => {
+    const doctors = async () => {
+      throw new Error("a refused request must not ask drchrono");
+    };
+    expect(
+      await saveWordingCommand(handle.db, staff(), form({ language: "en", body: "Hi {first_name}!" }), {
+        now,
+      }),
+    ).toEqual({ status: "error", message: DOCTORS_ONLY_MESSAGE.change_settings });
+    expect(await saveSignOffsCommand(handle.db, staff(), form({}), { now, doctors })).toEqual({
+      status: "error",
+      message: DOCTORS_ONLY_MESSAGE.change_settings,
     });
   });
 
