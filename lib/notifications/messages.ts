@@ -45,8 +45,28 @@ export interface PracticeNoticeFacts {
   supportEmail: string;
 }
 
+/** Degrees people write after a doctor's name ("Eleanor Hayes, MD"); such a name is greeted "Dr. Hayes". */
+const DOCTOR_DEGREE = /^(?:M\.?D\.?|D\.?O\.?|DDS|DMD|DPM|O\.?D\.?|D\.?C\.?|MBBS|DNP)$/i;
+
+/**
+ * How a notice opens: "Hello Dr. Hayes," for "Eleanor Hayes, MD" or "Dr Eleanor Hayes", "Hello Jordan," for
+ * "Jordan Rivera", "Hello," without a name.
+ */
+export function greetingLine(contactName: string | null): string {
+  const [namePart = "", ...suffixes] = (contactName ?? "").replace(/\s+/g, " ").trim().split(",");
+  let words = namePart.trim().split(" ").filter(Boolean);
+  const degrees = suffixes.flatMap((s) => s.trim().split(" ")).filter(Boolean);
+  let doctor = degrees.some((d) => DOCTOR_DEGREE.test(d));
+  if (words[0] && /^(dr|dra|doctor)\.?$/i.test(words[0])) {
+    doctor = true;
+    words = words.slice(1);
+  }
+  if (words.length === 0) return "Hello,";
+  return doctor ? `Hello Dr. ${words[words.length - 1]},` : `Hello ${words[0]},`;
+}
+
 export function renderPracticeNotice(kind: PracticeNotice, f: PracticeNoticeFacts): RenderedEmail {
-  const greeting = f.contactName ? `Hello ${f.contactName},` : "Hello,";
+  const greeting = greetingLine(f.contactName);
   const help = `Questions? Reply to ${f.supportEmail}.`;
   if (kind === "activated") {
     const lines = [

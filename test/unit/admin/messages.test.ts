@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  greetingLine,
   renderActivationRequest,
   renderAdminSignIn,
   renderPracticeNotice,
@@ -12,11 +13,30 @@ const practice = {
   supportEmail: "support@example.com",
 };
 
+describe("how a notice greets its reader", () => {
+  it.each([
+    ["Eleanor Hayes, MD", "Hello Dr. Hayes,"],
+    ["Eleanor Hayes, M.D.", "Hello Dr. Hayes,"],
+    ["Samuel Okafor, DO", "Hello Dr. Okafor,"],
+    ["Dr Eleanor Hayes", "Hello Dr. Hayes,"],
+    ["Dr. Marcus Delgado", "Hello Dr. Delgado,"],
+    ["Ana María López-García, MD, PhD", "Hello Dr. López-García,"],
+    ["Jordan Rivera", "Hello Jordan,"],
+    ["  jordan  ", "Hello jordan,"],
+    ["Pat Lee, RN", "Hello Pat,"],
+    ["Dr.", "Hello,"],
+    ["", "Hello,"],
+    [null, "Hello,"],
+  ])("%j -> %s", (name, line) => {
+    expect(greetingLine(name)).toBe(line);
+  });
+});
+
 describe("operational e-mails", () => {
   it("tell the practice it is active, with a link to its dashboard, in text and escaped HTML", () => {
     const mail = renderPracticeNotice("activated", practice);
     expect(mail.subject).toBe("Birthday greetings are active for Maple <Family> Clinic");
-    expect(mail.text).toContain("Hello Jane Doe,");
+    expect(mail.text.split("\n")[0]).toBe("Hello Jane,");
     expect(mail.text).toContain("https://greetings.example/dashboard");
     expect(mail.html).toContain("Maple &lt;Family&gt; Clinic");
     expect(mail.html).not.toContain("<Family>");
