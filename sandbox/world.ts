@@ -173,6 +173,7 @@ export async function createDispatchWorld(options: WorldOptions): Promise<Dispat
           practiceGroupId: practice.practiceGroup,
           practiceName: practice.name,
           practiceAddress: "120 Maple Street, Suite 200, New York, NY 10001",
+          practicePhone: primary?.office_phone || null,
           activation: setup.activation ?? "active",
           paused: setup.paused ?? false,
           grantedScopes: scopes,

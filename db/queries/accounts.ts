@@ -13,6 +13,8 @@ export interface PracticeDetails {
   practiceGroupId: number;
   practiceName: string;
   practiceAddress: string | null;
+  /** The practice's phone for patients (the primary doctor's office phone in drchrono). */
+  practicePhone?: string | null;
   timeZone: string;
 }
 
@@ -36,6 +38,7 @@ export async function upsertPracticeAccount(db: Database, practice: PracticeDeta
       set: {
         // Fill in an address drchrono did not have before; never overwrite what the practice set.
         practiceAddress: sql`coalesce(${accounts.practiceAddress}, excluded.practice_address)`,
+        practicePhone: sql`coalesce(${accounts.practicePhone}, excluded.practice_phone)`,
         updatedAt: sql`now()`,
       },
     })

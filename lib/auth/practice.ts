@@ -56,6 +56,7 @@ export function practiceDetails(
     practiceGroupId: user.practiceGroup,
     practiceName,
     practiceAddress: officeAddress(offices, doctor?.id ?? null),
+    practicePhone: doctor?.officePhone?.trim() || null,
     timeZone: isValidTimeZone(doctor?.timeZone) ? doctor.timeZone : "UTC",
   };
 }

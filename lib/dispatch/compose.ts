@@ -2,7 +2,7 @@ import "server-only";
 import type { Account } from "@/db/schema";
 import type { EmailChannel, SmsChannel } from "@/lib/channels/types";
 import type { DrchronoDoctor } from "@/lib/drchrono/types";
-import { composeEmail, composeSms, type Language } from "@/lib/greetings";
+import { composeEmail, composeSms, type Language, languageOf } from "@/lib/greetings";
 import type { PatientRecord } from "@/lib/greetings/types";
 import { createUnsubscribeToken, listUnsubscribeHeaders, unsubscribeUrl } from "@/lib/unsubscribe/token";
 import type { GreetingMessage } from "./deliver";
@@ -35,7 +35,10 @@ export function composeFor(input: ComposeInput): GreetingMessage | null {
     if (!decision.email) return null;
     const url = unsubscribeUrl(
       input.appUrl,
-      createUnsubscribeToken({ accountId: account.id, patientId: patient.id }, input.unsubscribeSecret),
+      createUnsubscribeToken(
+        { accountId: account.id, patientId: patient.id, language: languageOf(patient.preferredLanguage) },
+        input.unsubscribeSecret,
+      ),
     );
     const content = composeEmail({ ...words, unsubscribeUrl: url });
     return {

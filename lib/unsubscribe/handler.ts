@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { getAccount } from "@/db/queries/accounts";
 import { hasOptOut, recordOptOut } from "@/db/queries/opt-outs";
+import type { Language } from "@/lib/greetings/language";
 import { renderUnsubscribePage, type UnsubscribeView } from "./page";
 import { verifyUnsubscribeToken } from "./token";
 
@@ -29,15 +30,21 @@ const SECURITY_HEADERS = {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
 
-function html(view: UnsubscribeView, status: number): Response {
-  return new Response(renderUnsubscribePage(view), {
+function html(view: UnsubscribeView, status: number, language: Language = "en"): Response {
+  return new Response(renderUnsubscribePage(view, language), {
     status,
     headers: { "content-type": "text/html; charset=utf-8", ...SECURITY_HEADERS },
   });
 }
 
-function answer(request: Request, view: UnsubscribeView, status: number, message: string): Response {
-  if ((request.headers.get("accept") ?? "").includes("text/html")) return html(view, status);
+function answer(
+  request: Request,
+  view: UnsubscribeView,
+  status: number,
+  message: string,
+  language: Language = "en",
+): Response {
+  if ((request.headers.get("accept") ?? "").includes("text/html")) return html(view, status, language);
   const body = status === 200 ? { status: "unsubscribed", message } : { error: view.kind, message };
   return new Response(JSON.stringify(body), {
     status,
@@ -52,12 +59,13 @@ export async function showUnsubscribePage(
 ): Promise<Response> {
   const target = verifyUnsubscribeToken(token, deps.secret);
   if (!target) return html({ kind: "invalid" }, 400);
+  const language = target.language ?? "en";
   const account = await getAccount(db, target.accountId);
-  if (!account) return html({ kind: "unknown_account" }, 404);
-  const practiceName = account.practiceName;
+  if (!account) return html({ kind: "unknown_account" }, 404, language);
+  const practice = { practiceName: account.practiceName, practicePhone: account.practicePhone };
   if (await hasOptOut(db, target.accountId, target.patientId, "email_unsubscribe"))
-    return html({ kind: "done", practiceName }, 200);
-  return html({ kind: "confirm", practiceName, action: `/unsubscribe/${token}` }, 200);
+    return html({ kind: "done", ...practice }, 200, language);
+  return html({ kind: "confirm", ...practice, action: `/unsubscribe/${token}` }, 200, language);
 }
 
 /** True when the body carries RFC 8058's `List-Unsubscribe=One-Click` (urlencoded or multipart). */
@@ -80,12 +88,14 @@ export async function handleUnsubscribe(
 ): Promise<Response> {
   const target = verifyUnsubscribeToken(token, deps.secret);
   if (!target) return answer(request, { kind: "invalid" }, 400, "This unsubscribe link is not valid.");
+  const language = target.language ?? "en";
   if (!(await isOneClick(request)))
     return answer(
       request,
       { kind: "bad_request" },
       400,
       "Expected the form body List-Unsubscribe=One-Click.",
+      language,
     );
   const account = await getAccount(db, target.accountId);
   if (!account)
@@ -94,6 +104,7 @@ export async function handleUnsubscribe(
       { kind: "unknown_account" },
       404,
       "The practice no longer uses Birthday Greetings; no more greetings will be sent.",
+      language,
     );
   await recordOptOut(db, {
     accountId: target.accountId,
@@ -104,8 +115,9 @@ export async function handleUnsubscribe(
   });
   return answer(
     request,
-    { kind: "done", practiceName: account.practiceName },
+    { kind: "done", practiceName: account.practiceName, practicePhone: account.practicePhone },
     200,
     "You will not receive birthday greeting e-mails from this practice any more.",
+    language,
   );
 }

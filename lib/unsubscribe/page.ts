@@ -1,3 +1,4 @@
+import type { Language } from "@/lib/greetings/language";
 import { escapeHtml } from "@/lib/greetings/message";
 /**
  * The small HTML pages of the unsubscribe flow. They are rendered here, not by a Next page, because the same URL
@@ -6,13 +7,27 @@ import { escapeHtml } from "@/lib/greetings/message";
  */
 
 export type UnsubscribeView =
-  | { kind: "confirm"; practiceName: string; action: string }
-  | { kind: "done"; practiceName: string }
+  | { kind: "confirm"; practiceName: string; practicePhone: string | null; action: string }
+  | { kind: "done"; practiceName: string; practicePhone: string | null }
   | { kind: "invalid" }
   | { kind: "unknown_account" }
   | { kind: "bad_request" };
 
-function content(view: UnsubscribeView): { title: string; body: string } {
+type Page = { title: string; body: string };
+
+/** "Please contact the practice at (212) 555-0100." when the practice's phone is known. */
+function contact(language: Language, phone: string | null): string {
+  const number = phone ? ` ${escapeHtml(phone)}` : "";
+  if (language === "es")
+    return phone
+      ? `¿Cambió de opinión? Llame al consultorio al${number}.`
+      : "¿Cambió de opinión? Comuníquese con el consultorio.";
+  return phone
+    ? `Changed your mind? Please call the practice at${number}.`
+    : "Changed your mind? Please contact the practice.";
+}
+
+function english(view: UnsubscribeView): Page {
   switch (view.kind) {
     case "confirm":
       return {
@@ -30,7 +45,7 @@ function content(view: UnsubscribeView): { title: string; body: string } {
         title: "You are unsubscribed",
         body: `<h1>You are unsubscribed</h1>
 <p><strong>${escapeHtml(view.practiceName)}</strong> will not send you birthday greeting e-mails any more.</p>
-<p class="muted">Changed your mind? Please contact the practice.</p>`,
+<p class="muted">${contact("en", view.practicePhone)}</p>`,
       };
     case "invalid":
       return {
@@ -54,10 +69,53 @@ e-mail, or contact the practice that sent it.</p>`,
   }
 }
 
-export function renderUnsubscribePage(view: UnsubscribeView): string {
-  const { title, body } = content(view);
+function spanish(view: UnsubscribeView): Page {
+  switch (view.kind) {
+    case "confirm":
+      return {
+        title: "Dejar de recibir felicitaciones de cumpleaños",
+        body: `<h1>Dejar de recibir felicitaciones de cumpleaños</h1>
+<p>¿Desea dejar de recibir los correos anuales de felicitación de cumpleaños de <strong>${escapeHtml(view.practiceName)}</strong>?</p>
+<form method="post" action="${escapeHtml(view.action)}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit">Darme de baja</button>
+</form>
+<p class="muted">Nada cambia hasta que pulse el botón.</p>`,
+      };
+    case "done":
+      return {
+        title: "Se ha dado de baja",
+        body: `<h1>Se ha dado de baja</h1>
+<p><strong>${escapeHtml(view.practiceName)}</strong> ya no le enviará correos de felicitación de cumpleaños.</p>
+<p class="muted">${contact("es", view.practicePhone)}</p>`,
+      };
+    case "invalid":
+      return {
+        title: "Este enlace para darse de baja no es válido",
+        body: `<h1>Este enlace para darse de baja no es válido</h1>
+<p>Es posible que el enlace se haya cortado o cambiado al copiarlo. Use el enlace completo del correo o
+comuníquese con el consultorio que lo envió.</p>`,
+      };
+    case "unknown_account":
+      return {
+        title: "Este enlace para darse de baja ya no es necesario",
+        body: `<h1>Este enlace para darse de baja ya no es necesario</h1>
+<p>El consultorio que envió este correo ya no usa Birthday Greetings, así que no se enviarán más felicitaciones.</p>`,
+      };
+    case "bad_request":
+      return {
+        title: "No se entendió la solicitud",
+        body: `<h1>No se entendió la solicitud</h1>
+<p>Abra el enlace para darse de baja del correo y pulse el botón «Darme de baja».</p>`,
+      };
+  }
+}
+
+/** The page in the greeting's language (from the signed link; English when the link has no hint). */
+export function renderUnsubscribePage(view: UnsubscribeView, language: Language = "en"): string {
+  const { title, body } = language === "es" ? spanish(view) : english(view);
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -99,6 +99,52 @@ describe.each(testDrivers)("unsubscribe on %s", (driver) => {
     expect(page).not.toContain("<form");
   });
 
+  it("a Spanish greeting's link answers in Spanish, and the confirmation gives the practice's phone", async () => {
+    const spanishPatient = 7_001;
+    const es = createUnsubscribeToken({ accountId, patientId: spanishPatient, language: "es" }, SECRET);
+    await handle.db
+      .update(accounts)
+      .set({ practicePhone: "(212) 555-0100" })
+      .where(eq(accounts.id, accountId));
+
+    const page = await (await showUnsubscribePage(handle.db, es, deps)).text();
+    expect(page).toContain('<html lang="es">');
+    expect(page).toContain(
+      "<title>Dejar de recibir felicitaciones de cumpleaños · Birthday Greetings</title>",
+    );
+    expect(page).toContain(
+      "<p>¿Desea dejar de recibir los correos anuales de felicitación de cumpleaños de <strong>Smith &amp; Jones &lt;Family&gt; Practice</strong>?</p>",
+    );
+    expect(page).toContain('<button type="submit">Darme de baja</button>');
+
+    const done = await handleUnsubscribe(
+      handle.db,
+      oneClick(unsubscribeUrl(APP_URL, es), { accept: "text/html" }),
+      es,
+      deps,
+    );
+    const confirmation = await done.text();
+    expect(confirmation).toContain("<h1>Se ha dado de baja</h1>");
+    expect(confirmation).toContain(
+      "<p><strong>Smith &amp; Jones &lt;Family&gt; Practice</strong> ya no le enviará correos de felicitación de cumpleaños.</p>",
+    );
+    expect(confirmation).toContain(
+      '<p class="muted">¿Cambió de opinión? Llame al consultorio al (212) 555-0100.</p>',
+    );
+    expect(
+      (await optOutFlagsFor(handle.db, accountId, [spanishPatient])).get(spanishPatient)?.emailUnsubscribed,
+    ).toBe(true);
+
+    // English links name the phone too.
+    const english = await (await showUnsubscribePage(handle.db, token, deps)).text();
+    expect(english).toContain(
+      '<p class="muted">Changed your mind? Please call the practice at (212) 555-0100.</p>',
+    );
+    await handle.db.update(accounts).set({ practicePhone: null }).where(eq(accounts.id, accountId));
+    const withoutPhone = await (await showUnsubscribePage(handle.db, token, deps)).text();
+    expect(withoutPhone).toContain('<p class="muted">Changed your mind? Please contact the practice.</p>');
+  });
+
   it("accepts the one-click body as multipart form data", async () => {
     const other = createUnsubscribeToken({ accountId, patientId: PATIENT + 1 }, SECRET);
     const form = new FormData();

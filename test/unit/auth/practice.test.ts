@@ -35,12 +35,16 @@ const user = (over: Partial<DrchronoUser>): DrchronoUser => ({
 
 describe("practice details from drchrono", () => {
   it("takes name, time zone and address from the user's own doctor and office", () => {
-    const doctors = [doctor({ id: 2, timeZone: "America/New_York" }), doctor({ id: 1 })];
+    const doctors = [
+      doctor({ id: 2, timeZone: "America/New_York", officePhone: "(312) 555-0199" }),
+      doctor({ id: 1, officePhone: " (212) 555-0100 " }),
+    ];
     const offices = [office({ id: 11, doctor: 2, address: "9 Oak Ave" }), office({})];
     expect(practiceDetails(user({}), doctors, offices)).toEqual({
       practiceGroupId: 77,
       practiceName: "Smith Family Medicine",
       practiceAddress: "1 Elm St, Springfield, IL 62701",
+      practicePhone: "(212) 555-0100",
       timeZone: "America/Chicago",
     });
   });

@@ -19,7 +19,25 @@ describe("unsubscribe tokens", () => {
     const token = createUnsubscribeToken(TARGET, SECRET);
     expect(token).toMatch(/^[A-Za-z0-9_-]{55}$/);
     expect(encodeURIComponent(token)).toBe(token);
-    expect(verifyUnsubscribeToken(token, SECRET)).toEqual(TARGET);
+    expect(verifyUnsubscribeToken(token, SECRET)).toEqual({ ...TARGET, language: "en" });
+  });
+
+  it("carries a signed Spanish hint in one more byte, so the page answers in Spanish", () => {
+    const token = createUnsubscribeToken({ ...TARGET, language: "es" }, SECRET);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{56}$/);
+    expect(verifyUnsubscribeToken(token, SECRET)).toEqual({ ...TARGET, language: "es" });
+    // English links are the same as before the hint existed.
+    expect(createUnsubscribeToken({ ...TARGET, language: "en" }, SECRET)).toBe(
+      createUnsubscribeToken(TARGET, SECRET),
+    );
+    for (let i = 0; i < token.length; i++) {
+      expect(verifyUnsubscribeToken(flipCharacter(token, i), SECRET), `changed position ${i}`).toBeNull();
+    }
+    // The hint cannot be added to, or removed from, a signed English link.
+    const english = Buffer.from(createUnsubscribeToken(TARGET, SECRET), "base64url");
+    const withHint = Buffer.concat([english.subarray(0, 25), Buffer.from([1]), english.subarray(25)]);
+    withHint.writeUInt8(2, 0);
+    expect(verifyUnsubscribeToken(withHint.toString("base64url"), SECRET)).toBeNull();
   });
 
   it("is deterministic per target and differs between patients and accounts", () => {
@@ -52,7 +70,8 @@ describe("unsubscribe tokens", () => {
   it.each([
     ["empty", ""],
     ["too short", "abc"],
-    ["too long", `${"A".repeat(56)}`],
+    ["too long", `${"A".repeat(57)}`],
+    ["unsigned 56", `${"A".repeat(56)}`],
     ["padding", `${"A".repeat(54)}=`],
     ["not base64url", `${"A".repeat(54)}+`],
     ["path traversal", "../../etc/passwd"],
