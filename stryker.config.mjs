@@ -18,6 +18,8 @@ export default {
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   incrementalFile: "reports/stryker-incremental.json",
   timeoutMS: 20_000,
+  // The initial run starts a few loopback fakes and databases: on a busy 2-core machine it takes minutes.
+  dryRunTimeoutMinutes: 20,
   concurrency: 2,
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
