@@ -231,12 +231,58 @@ describe("composeSms", () => {
     expect(composeSms({ patient: patient({ preferredLanguage: lang, ...p }), doctor, practice })).toBe(text);
   });
 
-  it.each(["eng", "spa"])("signs as the care team when the doctor is unknown (%s)", (lang) => {
-    const sms = composeSms({ patient: patient({ preferredLanguage: lang }), doctor: null, practice });
-    expect(sms).toContain(
+  it.each([
+    [
+      "eng",
+      "Happy birthday, Robert! Wishing you a wonderful year ahead. From your care team at Maple Family Medicine. Reply STOP to opt out",
+    ],
+    [
+      "spa",
+      "¡Feliz cumpleaños, Robert! Le deseamos un año maravilloso. Con cariño, su equipo de salud de Maple Family Medicine. Responda STOP para darse de baja",
+    ],
+  ])("signs as the care team when the doctor is unknown (%s)", (lang, text) => {
+    expect(composeSms({ patient: patient({ preferredLanguage: lang }), doctor: null, practice })).toBe(text);
+  });
+
+  it.each([
+    ["MARIA", "eng"],
+    ["maria", "eng"],
+    ["MARIA", "spa"],
+    ["maria", "spa"],
+  ])("tidies the one-word chart name %j to Maria (%s)", (firstName, lang) => {
+    const sms = composeSms({ patient: patient({ firstName, preferredLanguage: lang }), doctor, practice });
+    expect(sms).toBe(
       lang === "spa"
-        ? "su equipo de salud de Maple Family Medicine"
-        : "your care team at Maple Family Medicine",
+        ? "¡Feliz cumpleaños, Maria! Le deseamos un año maravilloso. Con cariño, Dr. Smith y colegas de Maple Family Medicine. Responda STOP para darse de baja"
+        : "Happy birthday, Maria! Wishing you a wonderful year ahead. From Dr. Smith and colleagues at Maple Family Medicine. Reply STOP to opt out",
+    );
+  });
+
+  it.each([
+    ["eng", "", "your doctor's office"],
+    ["eng", "   ", "your doctor's office"],
+    ["spa", "", "su consultorio médico"],
+  ])("a practice with no name on file is named generically (%s, %j)", (lang, name, words) => {
+    const sms = composeSms({
+      patient: patient({ preferredLanguage: lang }),
+      doctor,
+      practice: { ...practice, name },
+    });
+    expect(sms).toBe(
+      lang === "spa"
+        ? `¡Feliz cumpleaños, Robert! Le deseamos un año maravilloso. Con cariño, Dr. Smith y colegas de ${words}. Responda STOP para darse de baja`
+        : `Happy birthday, Robert! Wishing you a wonderful year ahead. From Dr. Smith and colleagues at ${words}. Reply STOP to opt out`,
+    );
+    const email = composeEmail({
+      patient: patient({ preferredLanguage: lang }),
+      doctor,
+      practice: { ...practice, name },
+      unsubscribeUrl,
+    });
+    expect(email.subject).toBe(
+      lang === "spa"
+        ? `¡Feliz cumpleaños, Robert! Saludos de ${words}`
+        : `Happy birthday, Robert! Best wishes from ${words}`,
     );
   });
 
