@@ -7,7 +7,7 @@ test("the dashboard needs a session", async ({ page }) => {
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("a new practice sees its state in words, the one next step, and no run yet", async ({ page }) => {
+test("a new practice sees its state in words, the one next step, and today's birthdays", async ({ page }) => {
   // The second practice: no other story requests its activation before this one.
   await signInAsOtherPracticeDoctor(page);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
@@ -16,22 +16,18 @@ test("a new practice sees its state in words, the one next step, and no run yet"
   await expect(
     page.getByRole("heading", { name: /Not yet requested|Activation requested|Active|Paused/ }),
   ).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Last run" })).toBeVisible();
-  await expect(page.getByText(/to greet today/)).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /^Today, / })).toBeVisible();
+  await expect(page.locator("#next-run")).toHaveText("No runs for this practice until greetings are active.");
   await page.screenshot({ path: test.info().outputPath("overview.png"), fullPage: true });
   await expectAccessible(page);
   await expectFitsPhone(page);
   await page.screenshot({ path: test.info().outputPath("overview-phone.png"), fullPage: true });
 });
 
-test("pause and resume take effect with a clear message", async ({ page }) => {
+test("pause is offered only once greetings are active", async ({ page }) => {
+  // Maple Street is not activated before the story runs: there is nothing to pause yet.
   await signInAsPracticeStaff(page);
-  const pause = page.getByRole("button", { name: "Pause greetings" });
-  const resume = page.getByRole("button", { name: "Resume greetings" });
-  await expect(pause).toBeVisible();
-  await pause.click();
-  await expect(page.getByText(/Greetings are paused/).first()).toBeVisible();
-  await expect(resume).toBeVisible();
-  await resume.click();
-  await expect(page.getByRole("button", { name: "Pause greetings" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /^Today, / })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Pause greetings" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Pause or resume" })).toHaveCount(0);
 });

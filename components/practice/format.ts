@@ -46,3 +46,8 @@ export function formatMonthDay(month: number, day: number): string {
 export function formatInstant(at: Date, timeZone: string): string {
   return at.toLocaleString("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
 }
+
+/** "10:02 AM" in the practice's time zone. */
+export function formatTime(at: Date, timeZone: string): string {
+  return at.toLocaleTimeString("en-US", { timeZone, hour: "numeric", minute: "2-digit" });
+}

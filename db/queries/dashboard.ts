@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { patientIndex, type Run, runs } from "@/db/schema";
 import type { MonthDay } from "@/lib/greetings/dates";
@@ -84,36 +84,66 @@ export async function listBirthdays(
   return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
-/** How many indexed patients carry each known skip reason. */
+/**
+ * Why a patient cannot be greeted: the reason the last decision about them recorded (contact details, settings,
+ * unsubscribes and delivery suppressions are only known on the day, from the fresh chart), else the reason the
+ * record alone gave at the last sync. One expression for the counts and the table, so they always agree.
+ */
+const skipReasonOf = sql<
+  string | null
+>`case when ${patientIndex.outcome} in ('skipped', 'opted_out') and ${patientIndex.outcomeReason} is not null then ${patientIndex.outcomeReason} else ${patientIndex.skipReason} end`;
+
+export interface SkippedEntry {
+  patientId: number;
+  reason: string;
+  /** The account-local date the reason was found on a fresh chart; null when it comes from the last sync. */
+  checkedOn: string | null;
+}
+
+/** How many indexed patients carry each skip reason. */
 export async function countSkippedByReason(db: Database, accountId: string): Promise<Record<string, number>> {
   const rows = await db
-    .select({ reason: patientIndex.skipReason, n: count() })
+    .select({ reason: skipReasonOf, n: count() })
     .from(patientIndex)
-    .where(and(eq(patientIndex.accountId, accountId), isNotNull(patientIndex.skipReason)))
-    .groupBy(patientIndex.skipReason);
+    .where(and(eq(patientIndex.accountId, accountId), sql`${skipReasonOf} is not null`))
+    .groupBy(skipReasonOf);
   return Object.fromEntries(rows.map((r) => [r.reason ?? "", r.n]));
 }
 
-/** Indexed patients that cannot be greeted, optionally of one reason, in id order. */
+/** Patients that cannot be greeted, optionally of one reason, by reason then id. */
 export async function listSkipped(
   db: Database,
   accountId: string,
   filter: { reason?: string },
   page: { limit: number; offset: number },
-): Promise<{ rows: IndexEntry[]; hasMore: boolean }> {
+): Promise<{ rows: SkippedEntry[]; hasMore: boolean }> {
   const rows = await db
-    .select(entryColumns)
+    .select({
+      patientId: patientIndex.patientId,
+      reason: skipReasonOf,
+      outcome: patientIndex.outcome,
+      outcomeReason: patientIndex.outcomeReason,
+      outcomeDate: patientIndex.outcomeDate,
+    })
     .from(patientIndex)
     .where(
       and(
         eq(patientIndex.accountId, accountId),
-        filter.reason ? eq(patientIndex.skipReason, filter.reason) : isNotNull(patientIndex.skipReason),
+        filter.reason ? sql`${skipReasonOf} = ${filter.reason}` : sql`${skipReasonOf} is not null`,
       ),
     )
-    .orderBy(asc(patientIndex.skipReason), asc(patientIndex.patientId))
+    .orderBy(skipReasonOf, asc(patientIndex.patientId))
     .limit(page.limit + 1)
     .offset(page.offset);
-  return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+  const entries = rows.slice(0, page.limit).map((r) => ({
+    patientId: r.patientId,
+    reason: r.reason ?? "",
+    checkedOn:
+      (r.outcome === "skipped" || r.outcome === "opted_out") && r.outcomeReason !== null
+        ? r.outcomeDate
+        : null,
+  }));
+  return { rows: entries, hasMore: rows.length > page.limit };
 }
 
 /** Whether the account's index holds the patient: a cheap check that an id belongs to this practice. */

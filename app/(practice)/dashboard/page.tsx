@@ -1,12 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { loadAccount } from "@/components/practice/account";
 import { ActionForm } from "@/components/practice/action-form";
 import { formatInstant, formatIsoDate } from "@/components/practice/format";
-import { skipReasonLabel } from "@/components/practice/skip-labels";
+import { ListSkeleton } from "@/components/practice/skeleton";
+import { TodayList } from "@/components/practice/today-list";
 import { getDb } from "@/db";
-import { countBirthdays, latestRun } from "@/db/queries/dashboard";
-import { describeAccountState } from "@/lib/accounts/state";
+import { countBirthdays } from "@/db/queries/dashboard";
+import { readPracticeDay } from "@/db/queries/today";
+import { parsePage, type SearchParams } from "@/lib/accounts/forms";
+import { accountStateOf, describeAccountState } from "@/lib/accounts/state";
+import { type DayCounts, nextRunAt } from "@/lib/accounts/today";
 import { requirePracticeSession } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { getConfig } from "@/lib/env";
@@ -15,22 +20,40 @@ import { setPausedAction } from "./actions";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function OverviewPage() {
+/** "12 greeted, 4 waiting, 5 skipped, 1 opted out" — only the states that occur, in a fixed order. */
+function daySummary(counts: DayCounts): string {
+  const parts = [
+    [counts.greeted, "greeted"],
+    [counts.waiting, "waiting"],
+    [counts.skipped, "skipped"],
+    [counts.optedOut, "opted out"],
+    [counts.failed, "failed"],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, label]) => `${n} ${label}`)
+    .join(", ");
+}
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const session = await requirePracticeSession();
+  const page = parsePage(await searchParams);
   const db = await getDb();
   const account = await loadAccount(session.accountId);
   if (!account) return <p className="error">This account no longer exists. Please sign in again.</p>;
   const config = getConfig();
   const view = describeAccountState(account, { supportEmail: config.email.supportEmail });
+  const accountState = accountStateOf(account);
 
-  const today = localDateTime(now(), account.timeZone).date;
+  const clock = now();
+  const today = localDateTime(clock, account.timeZone).date;
   const nextWeek = Array.from({ length: 7 }, (_, i) => addDays(today, i + 1));
-  const [run, todayCounts, weekCounts] = await Promise.all([
-    latestRun(db, account.id),
-    countBirthdays(db, account.id, birthdaysOn(today)),
+  const [day, weekCounts] = await Promise.all([
+    readPracticeDay(db, account.id, today),
     countBirthdays(db, account.id, nextWeek.flatMap(birthdaysOn)),
   ]);
-  const skipped = Object.entries(run?.skipped ?? {}).filter(([, n]) => n > 0);
+  const nextRun = nextRunAt(clock, account.timeZone, account.sendHour);
+  const canPause = account.activation === "active";
 
   return (
     <>
@@ -54,97 +77,66 @@ export default async function OverviewPage() {
         )}
       </section>
 
-      <section aria-labelledby="birthdays-title">
-        <h2 id="birthdays-title">Birthdays</h2>
-        <div className="stats">
-          <p className="stat">
-            <strong>{todayCounts.toGreet}</strong> to greet today ({formatIsoDate(today)})
-            <span className="muted"> · {todayCounts.total} birthdays in all</span>
-          </p>
-          <p className="stat">
-            <strong>{weekCounts.toGreet}</strong> to greet in the next 7 days
-            <span className="muted"> · {weekCounts.total} birthdays in all</span>
-          </p>
-        </div>
+      <section aria-labelledby="today-title">
+        <h2 id="today-title">Today, {formatIsoDate(today)}</h2>
+        <p role="status" id="today-summary">
+          {day.counts.birthdays === 0
+            ? "No birthdays today."
+            : `${day.counts.birthdays} ${day.counts.birthdays === 1 ? "birthday" : "birthdays"} today: ${daySummary(day.counts)}.`}
+        </p>
+        <p id="next-run">
+          {accountState === "active"
+            ? `Next run: ${formatInstant(nextRun, account.timeZone)} (your time). Runs go out every hour inside 08:00–21:00${account.sendHour !== null ? `, from ${String(account.sendHour).padStart(2, "0")}:00 as you chose` : ""}; each patient is greeted once.`
+            : "No runs for this practice until greetings are active."}
+        </p>
+        <Suspense key={page} fallback={<ListSkeleton />}>
+          <TodayList
+            accountId={account.id}
+            entries={day.entries}
+            page={page}
+            context={{ accountState, timeZone: account.timeZone, nextRun }}
+            hrefFor={(p) => `/dashboard?page=${p}`}
+          />
+        </Suspense>
+      </section>
+
+      <section aria-labelledby="week-title">
+        <h2 id="week-title">Next 7 days</h2>
+        <p className="stat">
+          <strong>{weekCounts.toGreet}</strong> to greet
+          <span className="muted"> · {weekCounts.total} birthdays in all</span>
+        </p>
         <p>
           <Link href="/dashboard/upcoming">See upcoming birthdays</Link> ·{" "}
           <Link href="/dashboard/skipped">See who cannot be greeted</Link>
         </p>
       </section>
 
-      <section aria-labelledby="run-title">
-        <h2 id="run-title">Last run</h2>
-        {run ? (
-          <div className="panel">
-            <p>
-              {formatIsoDate(run.localDate)} — started {formatInstant(run.startedAt, account.timeZone)}
-              {run.finishedAt ? "" : " (still running)"}
-            </p>
-            <div className="stats">
-              <p className="stat">
-                <strong>{run.greeted}</strong> greeted
-              </p>
-              <p className="stat">
-                <strong>{skipped.reduce((sum, [, n]) => sum + n, 0)}</strong> skipped
-              </p>
-              <p className="stat">
-                <strong>{run.failed}</strong> failed
-              </p>
-              {run.deferred > 0 && (
-                <p className="stat">
-                  <strong>{run.deferred}</strong> waiting for sending hours
-                </p>
-              )}
-            </div>
-            {skipped.length > 0 && (
-              <>
-                <h3>Skipped, by reason</h3>
-                <ul className="reason-list">
-                  {skipped.map(([reason, n]) => (
-                    <li key={reason}>
-                      {skipReasonLabel(reason)}: {n}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-            {run.error && <p className="error">The run stopped early: {run.error}</p>}
-          </div>
-        ) : (
-          <p className="muted">
-            No run yet. The first daily run happens after support activates your account.
-          </p>
-        )}
-      </section>
-
-      <section id="pause" aria-labelledby="pause-title">
-        <h2 id="pause-title">Pause or resume</h2>
-        {account.activation === "deactivated" ? (
-          <p>
-            Support has deactivated this account, so greetings cannot be paused or resumed here.{" "}
-            <a href={`mailto:${config.email.supportEmail}`}>Contact support</a>.
-          </p>
-        ) : account.paused ? (
-          <>
-            <p>Greetings are paused. Resuming takes effect from the next daily run.</p>
-            <ActionForm action={setPausedAction} submitLabel="Resume greetings" pendingLabel="Resuming…">
-              <input type="hidden" name="paused" value="false" />
-            </ActionForm>
-          </>
-        ) : (
-          <>
-            <p>Pausing takes effect for the very next run; nothing is sent until you resume.</p>
-            <ActionForm
-              action={setPausedAction}
-              submitLabel="Pause greetings"
-              pendingLabel="Pausing…"
-              buttonClassName="secondary"
-            >
-              <input type="hidden" name="paused" value="true" />
-            </ActionForm>
-          </>
-        )}
-      </section>
+      {canPause && (
+        <section id="pause" aria-labelledby="pause-title">
+          <h2 id="pause-title">Pause or resume</h2>
+          {account.paused ? (
+            <>
+              <p>Greetings are paused. Resuming takes effect from the next daily run.</p>
+              <ActionForm action={setPausedAction} submitLabel="Resume greetings" pendingLabel="Resuming…">
+                <input type="hidden" name="paused" value="false" />
+              </ActionForm>
+            </>
+          ) : (
+            <>
+              <p>Pausing takes effect for the very next run; nothing is sent until you resume.</p>
+              <ActionForm
+                action={setPausedAction}
+                submitLabel="Pause greetings"
+                pendingLabel="Pausing…"
+                buttonClassName="secondary"
+              >
+                <input type="hidden" name="paused" value="true" />
+              </ActionForm>
+            </>
+          )}
+        </section>
+      )}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { accounts, patientIndex, runs, sendLog } from "@/db/schema";
+import { accounts, optOuts, patientIndex, runs, sendLog } from "@/db/schema";
 import type { PracticeSession } from "@/lib/accounts/session";
 
 /** Two practices with overlapping patient ids, so a query that forgets its account shows up at once. */
@@ -136,4 +136,50 @@ export function form(fields: Record<string, string>): FormData {
   const data = new FormData();
   for (const [key, value] of Object.entries(fields)) data.set(key, value);
   return data;
+}
+
+/**
+ * A practice on 2026-12-01 after two runs: the first greeted patient 1 and found patients 2, 3 and 6 could not be
+ * greeted (reasons only known from the day's chart); the second greeted patient 7. Patient 4 was opted out by
+ * staff, patient 5 is inactive from the record alone, patient 8 was not reached yet.
+ */
+export async function seedDayAccount(db: Database, practiceGroupId = 3001) {
+  const [c] = await db
+    .insert(accounts)
+    .values({ practiceGroupId, practiceName: "Gamma Clinic", activation: "active" })
+    .returning();
+  if (!c) throw new Error("seed failed");
+  const today = { outcomeDate: "2026-12-01" };
+  const birthday = { accountId: c.id, doctorId: 10, birthMonth: 12, birthDay: 1 };
+  await db.insert(patientIndex).values([
+    { ...birthday, patientId: 1, ...today, outcome: "greeted" },
+    { ...birthday, patientId: 2, ...today, outcome: "skipped", outcomeReason: "no_contact" },
+    { ...birthday, patientId: 3, ...today, outcome: "skipped", outcomeReason: "responsible_party" },
+    { ...birthday, patientId: 4 },
+    { ...birthday, patientId: 5, skipReason: "inactive" },
+    { ...birthday, patientId: 6, ...today, outcome: "opted_out", outcomeReason: "unsubscribed" },
+    { ...birthday, patientId: 7, ...today, outcome: "greeted" },
+    { ...birthday, patientId: 8 },
+    // A skip found on an earlier birthday still tells the practice what to fix before the next one.
+    {
+      ...birthday,
+      patientId: 20,
+      birthMonth: 6,
+      birthDay: 5,
+      outcomeDate: "2026-06-05",
+      outcome: "skipped",
+      outcomeReason: "no_contact",
+    },
+  ]);
+  const sent = { accountId: c.id, birthdayYear: 2026, channel: "email" as const, status: "sent" as const };
+  await db.insert(sendLog).values([
+    { ...sent, patientId: 1, localDate: "2026-12-01", sentAt: new Date("2026-12-01T14:00:00Z") },
+    { ...sent, patientId: 7, localDate: "2026-12-01", sentAt: new Date("2026-12-01T15:00:00Z") },
+  ]);
+  await db.insert(optOuts).values({ accountId: c.id, patientId: 4, source: "staff", actor: "user:x" });
+  await db.insert(runs).values([
+    { accountId: c.id, trigger: "cron", localDate: "2026-12-01", greeted: 1, skipped: { no_contact: 1 } },
+    { accountId: c.id, trigger: "cron", localDate: "2026-12-01", greeted: 1 },
+  ]);
+  return c;
 }

@@ -9,9 +9,10 @@ import {
   listSkipped,
 } from "@/db/queries/dashboard";
 import { eachHistoryRow, greetingStatusFor, listHistory } from "@/db/queries/history";
+import { readPracticeDay } from "@/db/queries/today";
 import { patientIndex } from "@/db/schema";
 import { createTestDatabase, testDrivers } from "@/db/testing";
-import { seedTwoPractices } from "./fixtures";
+import { seedDayAccount, seedTwoPractices } from "./fixtures";
 
 describe.each(testDrivers)("dashboard queries on %s", (driver) => {
   let handle: DatabaseHandle;
@@ -80,13 +81,51 @@ describe.each(testDrivers)("dashboard queries on %s", (driver) => {
       { reason: "invalid_birth_date" },
       { limit: 10, offset: 0 },
     );
-    expect(invalid.rows.map((r) => r.patientId)).toEqual([4]);
+    expect(invalid.rows).toEqual([{ patientId: 4, reason: "invalid_birth_date", checkedOn: null }]);
     const all = await listSkipped(handle.db, seed.a.id, {}, { limit: 10, offset: 0 });
     expect(all.rows.map((r) => r.patientId).sort()).toEqual([2, 4]);
     // Beta's reason does not exist in Alpha's list, even when asked for by name.
     expect(
       (await listSkipped(handle.db, seed.a.id, { reason: "deceased" }, { limit: 10, offset: 0 })).rows,
     ).toEqual([]);
+  });
+
+  it("lists every reason the day's decisions found, in the counts and in the table alike", async () => {
+    const c = await seedDayAccount(handle.db);
+    expect(await countSkippedByReason(handle.db, c.id)).toEqual({
+      no_contact: 2,
+      responsible_party: 1,
+      unsubscribed: 1,
+      inactive: 1,
+    });
+    const all = await listSkipped(handle.db, c.id, {}, { limit: 10, offset: 0 });
+    expect(all.rows).toEqual([
+      { patientId: 5, reason: "inactive", checkedOn: null },
+      { patientId: 2, reason: "no_contact", checkedOn: "2026-12-01" },
+      { patientId: 20, reason: "no_contact", checkedOn: "2026-06-05" },
+      { patientId: 3, reason: "responsible_party", checkedOn: "2026-12-01" },
+      { patientId: 6, reason: "unsubscribed", checkedOn: "2026-12-01" },
+    ]);
+    const contact = await listSkipped(handle.db, c.id, { reason: "no_contact" }, { limit: 10, offset: 0 });
+    expect(contact.rows.map((r) => r.patientId)).toEqual([2, 20]);
+  });
+
+  it("reads the practice's day: every birthday once, adding up across two runs", async () => {
+    const c = await seedDayAccount(handle.db, 3003);
+    const day = await readPracticeDay(handle.db, c.id, "2026-12-01");
+    expect(day.entries.map((e) => [e.patientId, e.state.kind])).toEqual([
+      [1, "greeted"],
+      [2, "skipped"],
+      [3, "skipped"],
+      [4, "opted_out"],
+      [5, "skipped"],
+      [6, "opted_out"],
+      [7, "greeted"],
+      [8, "waiting"],
+    ]);
+    expect(day.counts).toEqual({ birthdays: 8, greeted: 2, waiting: 1, skipped: 3, optedOut: 2, failed: 0 });
+    // Another practice's day is its own.
+    expect((await readPracticeDay(handle.db, seed.b.id, "2026-12-01")).counts.birthdays).toBe(0);
   });
 
   it("knows a patient id belongs to the account only from the account's own index", async () => {

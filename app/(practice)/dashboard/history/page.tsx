@@ -103,7 +103,7 @@ async function HistoryTable({ filters, page }: { filters: HistoryFilters; page: 
     <>
       {problem && <DrchronoProblem problem={problem} what="patient names" />}
       <div className="table-wrap">
-        <table>
+        <table className="stacked">
           <caption className="visually-hidden">Greetings, newest first</caption>
           <thead>
             <tr>
@@ -116,12 +116,12 @@ async function HistoryTable({ filters, page }: { filters: HistoryFilters; page: 
           <tbody>
             {rows.map((row) => (
               <tr key={row.id}>
-                <td>{formatIsoDate(row.localDate, false)}</td>
-                <td>
+                <td data-label="Date">{formatIsoDate(row.localDate, false)}</td>
+                <td data-label="Patient">
                   <PatientCell id={row.patientId} record={records.get(row.patientId)} />
                 </td>
-                <td>{row.channel === "email" ? "E-mail" : "Text message"}</td>
-                <td>
+                <td data-label="Channel">{row.channel === "email" ? "E-mail" : "Text message"}</td>
+                <td data-label="Status">
                   <span className={`status ${STATUS_TONES[row.status]}`}>{STATUS_LABELS[row.status]}</span>
                   {row.sentAt && <span className="muted"> {formatInstant(row.sentAt, timeZone)}</span>}
                   {row.status === "failed" && row.error && <div className="muted">{row.error}</div>}

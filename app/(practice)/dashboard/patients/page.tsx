@@ -134,7 +134,7 @@ async function SearchResults({ name, cursor }: { name: string; cursor: string | 
   return (
     <>
       <div className="table-wrap">
-        <table>
+        <table className="stacked">
           <caption>Patients matching “{name}”</caption>
           <thead>
             <tr>
@@ -147,12 +147,12 @@ async function SearchResults({ name, cursor }: { name: string; cursor: string | 
           <tbody>
             {patients.map((p) => (
               <tr key={p.id}>
-                <td>
+                <td data-label="Patient">
                   {patientDisplayName(p)} <span className="muted">#{p.id}</span>
                 </td>
-                <td>{birthdayText(p.dateOfBirth)}</td>
-                <td>{statusText(flags.get(p.id), statuses.get(p.id))}</td>
-                <td>
+                <td data-label="Birthday">{birthdayText(p.dateOfBirth)}</td>
+                <td data-label={`Greeting in ${year}`}>{statusText(flags.get(p.id), statuses.get(p.id))}</td>
+                <td data-label="Opt-out">
                   <OptOutForm
                     action={setOptOutAction}
                     patientId={p.id}
@@ -200,7 +200,7 @@ async function OptedOutList({ page }: { page: number }) {
     <>
       {problem && <DrchronoProblem problem={problem} what="patient names" />}
       <div className="table-wrap">
-        <table>
+        <table className="stacked">
           <caption className="visually-hidden">Patients who are not greeted, and by what route</caption>
           <thead>
             <tr>
@@ -214,13 +214,13 @@ async function OptedOutList({ page }: { page: number }) {
           <tbody>
             {shown.map((o) => (
               <tr key={`${o.patientId}-${o.source}`}>
-                <td>
+                <td data-label="Patient">
                   <PatientCell id={o.patientId} record={records.get(o.patientId)} />
                 </td>
-                <td>{SOURCE_LABELS[o.source]}</td>
-                <td>{formatInstant(o.createdAt, account?.timeZone ?? "UTC")}</td>
-                <td>{o.reason ?? <span className="muted">—</span>}</td>
-                <td>
+                <td data-label="Route">{SOURCE_LABELS[o.source]}</td>
+                <td data-label="Since">{formatInstant(o.createdAt, account?.timeZone ?? "UTC")}</td>
+                <td data-label="Reason">{o.reason ?? <span className="muted">—</span>}</td>
+                <td data-label="Undo">
                   {o.source === "staff" ? (
                     <OptOutForm
                       action={setOptOutAction}

@@ -3,13 +3,16 @@ import { Suspense } from "react";
 import { loadAccount } from "@/components/practice/account";
 import { livePatients } from "@/components/practice/drchrono";
 import { DrchronoProblem } from "@/components/practice/drchrono-problem";
+import { formatIsoDate } from "@/components/practice/format";
 import { Pager } from "@/components/practice/pager";
 import { PatientCell } from "@/components/practice/patient-cell";
 import { ListSkeleton } from "@/components/practice/skeleton";
 import { isSkipReason, skipReasonLabel } from "@/components/practice/skip-labels";
 import { getDb } from "@/db";
-import { countSkippedByReason, latestRun, listSkipped } from "@/db/queries/dashboard";
+import { countSkippedByReason, listSkipped, type SkippedEntry } from "@/db/queries/dashboard";
+import { readPracticeDay } from "@/db/queries/today";
 import { param, parsePage, type SearchParams } from "@/lib/accounts/forms";
+import { skipsByReason } from "@/lib/accounts/today";
 import { requirePracticeSession } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import type { ParsedPatient } from "@/lib/drchrono/types";
@@ -26,17 +29,22 @@ export default async function SkippedPage({ searchParams }: { searchParams: Prom
   const session = await requirePracticeSession();
   const params = await searchParams;
   const raw = param(params, "reason");
-  const reason = isSkipReason(raw) ? raw : undefined;
   const page = parsePage(params);
   const db = await getDb();
-  const [counts, run, account] = await Promise.all([
+  const [counts, account] = await Promise.all([
     countSkippedByReason(db, session.accountId),
-    latestRun(db, session.accountId),
     loadAccount(session.accountId),
   ]);
   const today = localDateTime(now(), account?.timeZone ?? "UTC").date;
-  const todaysSkips = run?.localDate === today ? Object.entries(run.skipped).filter(([, n]) => n > 0) : [];
+  const day = await readPracticeDay(db, session.accountId, today);
+  const todaysSkips = Object.entries(skipsByReason(day.entries));
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  // Every reason that is counted is offered in the filter, in the core's order, then any this build does not know.
+  const reasons = [
+    ...SKIP_REASONS.filter((r) => counts[r]),
+    ...Object.keys(counts).filter((r) => !isSkipReason(r)),
+  ];
+  const reason = raw !== undefined && reasons.includes(raw) ? raw : undefined;
 
   return (
     <>
@@ -47,7 +55,7 @@ export default async function SkippedPage({ searchParams }: { searchParams: Prom
       </p>
       {todaysSkips.length > 0 && (
         <section className="panel" aria-labelledby="today-skips">
-          <h2 id="today-skips">Skipped in today’s run</h2>
+          <h2 id="today-skips">Skipped today</h2>
           <ul className="reason-list">
             {todaysSkips.map(([r, n]) => (
               <li key={r}>
@@ -62,7 +70,7 @@ export default async function SkippedPage({ searchParams }: { searchParams: Prom
           <label htmlFor="reason">Reason</label>
           <select id="reason" name="reason" defaultValue={reason ?? ""}>
             <option value="">Every reason ({total})</option>
-            {SKIP_REASONS.filter((r) => counts[r]).map((r) => (
+            {reasons.map((r) => (
               <option key={r} value={r}>
                 {skipReasonLabel(r)} ({counts[r]})
               </option>
@@ -73,7 +81,7 @@ export default async function SkippedPage({ searchParams }: { searchParams: Prom
       </form>
       {raw !== undefined && !reason && (
         <p className="error" role="alert">
-          Unknown reason; showing every reason.
+          Nobody is skipped for that reason; showing every reason.
         </p>
       )}
       <Suspense key={`${reason}-${page}`} fallback={<ListSkeleton />}>
@@ -83,13 +91,22 @@ export default async function SkippedPage({ searchParams }: { searchParams: Prom
   );
 }
 
-/** The staff-facing detail, computed from the fresh record (the index keeps only the reason). */
-function detailOf(record: ParsedPatient | null | undefined, today: string): string | null {
+/**
+ * The staff-facing detail, computed from the fresh record (we keep only the reason). Reasons found on the day
+ * (contacts, settings, unsubscribes) come from the decision on that date; the record alone cannot repeat them.
+ */
+function detailOf(
+  entry: SkippedEntry,
+  record: ParsedPatient | null | undefined,
+  today: string,
+): string | null {
   if (record === undefined) return null;
   if (record === null) return "The patient is no longer in drchrono.";
   if (!record.ok) return `The chart could not be read: ${record.problem}.`;
+  if (entry.checkedOn !== null)
+    return `Found on ${formatIsoDate(entry.checkedOn, false)}, when the chart was checked for the birthday.`;
   const skip = classifyRecord(record.patient, today).skip;
-  return skip ? capitalise(skip.detail) : "The chart looks fine now; the next daily run will check again.";
+  return skip ? capitalise(skip.detail) : "The chart looks fine now; the next run will check again.";
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -118,7 +135,7 @@ async function SkippedTable({ reason, page, today }: { reason?: string; page: nu
     <>
       {problem && <DrchronoProblem problem={problem} what="the details from each chart" />}
       <div className="table-wrap">
-        <table>
+        <table className="stacked">
           <caption className="visually-hidden">Patients who cannot be greeted</caption>
           <thead>
             <tr>
@@ -130,19 +147,21 @@ async function SkippedTable({ reason, page, today }: { reason?: string; page: nu
           </thead>
           <tbody>
             {rows.map((row) => {
-              const r = row.skipReason ?? "";
+              const r = row.reason;
               return (
                 <tr key={row.patientId}>
-                  <td>
+                  <td data-label="Patient">
                     <PatientCell id={row.patientId} record={records.get(row.patientId)} />
                   </td>
-                  <td>{skipReasonLabel(r)}</td>
-                  <td>
-                    {detailOf(records.get(row.patientId), today) ?? (
+                  <td data-label="Reason">{skipReasonLabel(r)}</td>
+                  <td data-label="In the chart now">
+                    {detailOf(row, records.get(row.patientId), today) ?? (
                       <span className="muted">Not available</span>
                     )}
                   </td>
-                  <td>{isSkipReason(r) ? SKIP_REASON_HINTS[r] : ""}</td>
+                  <td data-label="What to do">
+                    {isSkipReason(r) ? SKIP_REASON_HINTS[r] : "Check the patient's chart in drchrono."}
+                  </td>
                 </tr>
               );
             })}
