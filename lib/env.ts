@@ -237,11 +237,25 @@ function buildConfig(e: Env, mode: Mode) {
   };
 }
 
+/**
+ * In development with no URL configured, the app is wherever `next dev` put it: Next sets PORT to the port it
+ * chose (`-p 3200`, `PORT=3200`, or the next free one), so sign-in and links come back to the same server.
+ */
+function developmentAppUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.NODE_ENV === "production") return undefined;
+  const port = Number(env.PORT);
+  return Number.isInteger(port) && port > 0 && port < 65_536 ? `http://localhost:${port}` : undefined;
+}
+
 /** Validates an environment. Throws a ConfigError naming every missing or invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const source: NodeJS.ProcessEnv = {
     ...env,
-    APP_URL: env.APP_URL || env.NEXTAUTH_URL || (env.VERCEL_URL ? `https://${env.VERCEL_URL}` : undefined),
+    APP_URL:
+      env.APP_URL ||
+      env.NEXTAUTH_URL ||
+      (env.VERCEL_URL ? `https://${env.VERCEL_URL}` : undefined) ||
+      developmentAppUrl(env),
     DATABASE_URL: env.DATABASE_URL || env.POSTGRES_URL,
     DRCHRONO_CLIENT_ID: env.DRCHRONO_CLIENT_ID || env.SOCIAL_AUTH_DRCHRONO_KEY,
     DRCHRONO_CLIENT_SECRET: env.DRCHRONO_CLIENT_SECRET || env.SOCIAL_AUTH_DRCHRONO_SECRET,

@@ -37,6 +37,9 @@ export function indexRowFor(patient: PatientRecord, today: IsoDate): PatientInde
 
 export function needsFullSync(account: Account, now: Date, incremental: boolean): boolean {
   if (!incremental || !account.lastSyncAt || !account.lastFullSyncAt) return true;
+  // A clock that went back before the last listing (a sandbox demo moved to an earlier SANDBOX_NOW) would ask
+  // drchrono for changes "since the future": nothing. List everything once instead.
+  if (account.lastSyncAt.getTime() > now.getTime()) return true;
   return now.getTime() - account.lastFullSyncAt.getTime() >= FULL_SYNC_EVERY_MS;
 }
 

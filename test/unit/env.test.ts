@@ -73,6 +73,18 @@ describe("configuration", () => {
     expect(config.encryptionKeys[0]?.key).toHaveLength(32);
   });
 
+  it("in development without a URL, lives on the port next dev chose; APP_URL and production keep theirs", () => {
+    expect(loadConfig({ NODE_ENV: "development", PORT: "3200" }).appUrl).toBe("http://localhost:3200");
+    expect(loadConfig({ NODE_ENV: "development", PORT: "3200" }).drchrono.baseUrl).toBe(
+      "http://localhost:3200/sandbox/drchrono",
+    );
+    expect(loadConfig({ NODE_ENV: "development" }).appUrl).toBe("http://localhost:3000");
+    expect(loadConfig({ NODE_ENV: "development", PORT: "3200", APP_URL: "http://demo.test" }).appUrl).toBe(
+      "http://demo.test",
+    );
+    expect(loadConfig({ ...productionSecrets, PORT: "3200" }).appUrl).toBe("http://localhost:3000");
+  });
+
   it("runs every outside service in sandbox mode when credentials are absent", () => {
     const config = loadConfig({ NODE_ENV: "test", APP_URL: "http://localhost:4000" });
     expect(config.sandbox.any).toBe(true);
