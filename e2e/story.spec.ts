@@ -176,7 +176,7 @@ test("a practice is activated, greets every patient due today exactly once, and 
     .getByRole("link", { name: "Awaiting activation" })
     .click();
   const request = support.getByRole("row", { name: new RegExp(PRACTICE) });
-  await expect(request).toContainText("Activation requested");
+  await expect(request).toContainText("Awaiting activation");
   await expect(request).toContainText("frontdesk@maple.example");
   await request.getByRole("link", { name: PRACTICE }).click();
   await expect(support.getByRole("heading", { level: 1, name: PRACTICE })).toBeVisible();
@@ -188,7 +188,7 @@ test("a practice is activated, greets every patient due today exactly once, and 
   ).toBeVisible();
   await support.reload();
   const audit = support.getByRole("region", { name: "Audit trail" });
-  await expect(audit).toContainText("admin:support@example.com");
+  await expect(audit).toContainText("Support (support@example.com)");
   await expect(audit).toContainText(`Activated. How the practice was contacted: ${note}`);
   await support.goto("/sandbox/outbox");
   await expect(

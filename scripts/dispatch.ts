@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DatabaseLockedError, openDatabase } from "@/db/client";
+import { practiceNamesById } from "@/db/queries/admin";
 import { now } from "@/lib/clock";
 import { createDispatchDeps } from "@/lib/dispatch/deps";
 import { formatReportTable } from "@/lib/dispatch/report-table";
@@ -124,12 +125,12 @@ async function sandboxWiring(config: Config): Promise<SandboxWiring> {
   };
 }
 
-function progressPrinter(): ((event: ProgressEvent) => void) | undefined {
+function progressPrinter(names: ReadonlyMap<string, string>): ((event: ProgressEvent) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return (event) => {
     const line =
       event.kind === "account_started"
-        ? `account ${event.accountId}: local date ${event.localDate}`
+        ? `${names.get(event.accountId) ?? "practice"} (account ${event.accountId}): local date ${event.localDate}`
         : event.kind === "synced"
           ? `  index ${event.sync.kind} sync: ${event.sync.listed} listed, ${event.sync.malformed} malformed, ${event.sync.removed} removed`
           : event.kind === "candidates"
@@ -171,7 +172,9 @@ async function main() {
   if (handle.kind === "pglite") await handle.migrate();
   const sandbox = await sandboxWiring(baseConfig);
   let report: DispatchReport;
+  let names: Map<string, string>;
   try {
+    names = await practiceNamesById(handle.db, args.account);
     // Logs go to stderr: stdout carries only the table or the JSON.
     const log = (line: string) => void process.stderr.write(`[dispatch] ${line}\n`);
     report = await runDispatch(createDispatchDeps(sandbox.config, handle.db, { log }), {
@@ -180,13 +183,13 @@ async function main() {
       accountIds: args.account,
       dryRun: args["dry-run"],
       trigger: "cli",
-      onProgress: progressPrinter(),
+      onProgress: progressPrinter(names),
     });
   } finally {
     await handle.close();
   }
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`${formatReportTable(report)}\n`);
+  else process.stdout.write(`${formatReportTable(report, names)}\n`);
   const where = sandbox.describe();
   if (where) console.error(where);
   await sandbox.close();

@@ -213,3 +213,25 @@ export async function consumeLoginToken(db: Database, tokenHash: string, now: Da
     .returning({ email: adminLoginTokens.email });
   return row?.email ?? null;
 }
+
+/** The account's people by user id, for the audit trail: their name, else their drchrono username. */
+export async function userNamesForAccount(db: Database, accountId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ id: users.id, displayName: users.displayName, username: users.username, role: users.role })
+    .from(users)
+    .where(eq(users.accountId, accountId));
+  return new Map(rows.map((u) => [u.id, `${u.displayName ?? u.username} (${u.role})`]));
+}
+
+/** Practice names by account id (of every account, or the given ones), for the CLI: support reads names. */
+export async function practiceNamesById(
+  db: Database,
+  accountIds?: readonly string[],
+): Promise<Map<string, string>> {
+  if (accountIds?.length === 0) return new Map();
+  const rows = await db
+    .select({ id: accounts.id, name: accounts.practiceName })
+    .from(accounts)
+    .where(accountIds ? inArray(accounts.id, [...accountIds]) : undefined);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

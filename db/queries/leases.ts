@@ -90,14 +90,31 @@ export async function claimNextAccount(db: Database, options: ClaimOptions): Pro
   return account ?? null;
 }
 
-/** Eligible accounts without taking leases: a dry run reads and reports, and must not block a real run. */
+/**
+ * Accounts a dry run may preview, without taking leases (a dry run reads and reports, and must not block a real
+ * run): every account drchrono still lets us read, activated or not and paused or not, because support checks a
+ * practice before switching it on.
+ */
+const previewable = sql`a.auth_status = 'ok' AND a.granted_scopes @> ${requiredScopes}
+  AND EXISTS (SELECT 1 FROM drchrono_tokens t WHERE t.account_id = a.id)`;
+
+export async function listPreviewableAccounts(
+  db: Database,
+  options: Pick<ClaimOptions, "accountIds">,
+): Promise<Account[]> {
+  return listAccountsWhere(db, [previewable, ...scopeFilters(options)]);
+}
+
+/** Eligible accounts without taking leases: a dry run over every account previews what a real run would touch. */
 export async function listEligibleAccounts(
   db: Database,
   options: Pick<ClaimOptions, "accountIds">,
 ): Promise<Account[]> {
-  const ids =
-    await db.execute(sql`SELECT a.id FROM accounts a WHERE ${whereAll([eligible, ...scopeFilters(options)])}
-    ORDER BY a.id`);
+  return listAccountsWhere(db, [eligible, ...scopeFilters(options)]);
+}
+
+async function listAccountsWhere(db: Database, conditions: SQL[]): Promise<Account[]> {
+  const ids = await db.execute(sql`SELECT a.id FROM accounts a WHERE ${whereAll(conditions)} ORDER BY a.id`);
   const list = (ids as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
   if (list.length === 0) return [];
   return db

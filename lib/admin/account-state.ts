@@ -1,4 +1,4 @@
-import { type AccountStateFacts, accountStateOf, type AccountState, type Tone } from "@/lib/accounts/state";
+import { type AccountState, type AccountStateFacts, accountStateOf, type Tone } from "@/lib/accounts/state";
 
 /*
  * The account's state as support needs it: what holds greetings back and what support (or the practice) does
@@ -69,7 +69,8 @@ export function describeActor(actor: string, userNames: ReadonlyMap<string, stri
     return name ?? "A user of the practice (no longer listed)";
   }
   if (actor.startsWith("admin:")) return `Support (${actor.slice("admin:".length)})`;
-  if (actor.startsWith("drchrono-user:")) return `drchrono user ${actor.slice("drchrono-user:".length)} (refused)`;
+  if (actor.startsWith("drchrono-user:"))
+    return `drchrono user ${actor.slice("drchrono-user:".length)} (refused)`;
   if (actor === "patient") return "The patient";
   if (actor === "system") return "The system";
   return actor;

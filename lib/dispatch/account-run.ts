@@ -7,7 +7,7 @@ import { birthdayCandidates, deleteIndexRow, upsertIndexRows } from "@/db/querie
 import { finishRun, INCOMPLETE_RUN_ERROR, startRun } from "@/db/queries/runs";
 import { sendsForDay } from "@/db/queries/send-log";
 import { getSignOffs, getWording } from "@/db/queries/wording";
-import type { Account } from "@/db/schema";
+import type { Account, SendLogRow } from "@/db/schema";
 import type { DrchronoApi, DrchronoDoctor, ParsedPatient } from "@/lib/drchrono/types";
 import { DrchronoError } from "@/lib/drchrono/types";
 import { birthdaysOn, decide, isWithinSendingHours, type Language, localDateTime } from "@/lib/greetings";
@@ -181,11 +181,12 @@ async function processAccount(
   await applyWebhookHints({ db: deps.db, api, accountId: account.id, today, receivedBy: clock() });
   options.onProgress?.({ kind: "synced", accountId: account.id, sync: sync.summary });
 
-  const current = await accountStillSending(deps.db, account.id, report);
+  const current = await accountStillSending(deps.db, account.id, report, options.dryRun ?? false);
   if (!current) return;
 
   const staleMs = deps.stalePendingMs ?? 5 * 60_000;
-  const plan = await planStep(deps.db, current, today, todays, clock(), staleMs);
+  const todaysSends = await sendsForDay(deps.db, current.id, today);
+  const plan = await planStep(deps.db, current, todays, todaysSends, clock(), staleMs);
   report.candidates = plan.work.length + plan.alreadyHandled + plan.waiting;
   report.alreadyHandled = plan.alreadyHandled;
   report.deferred = plan.waiting;
@@ -207,6 +208,7 @@ async function processAccount(
     doctors: lazy(() => doctorsWithSignOffs(deps.db, current.id, api)),
     wording: lazy(() => getWording(deps.db, current.id)),
     delivery: deliveryContext(deps, report.runId, current, today, clock, staleMs),
+    todaysSends,
     clock,
     report,
   };
@@ -239,15 +241,18 @@ function syncStep(
 
 /**
  * A pause (or deactivation) takes effect for the very next run: the account is read again right before sending.
- * Null (with the report's status set) when it may no longer send.
+ * Null (with the report's status set) when it may no longer send. A dry run sends nothing, so support may preview
+ * an account before activation (or while it is paused).
  */
 async function accountStillSending(
   db: Database,
   accountId: string,
   report: AccountRunReport,
+  dryRun: boolean,
 ): Promise<Account | null> {
   const current = await getAccount(db, accountId);
-  if (!current || current.paused || current.activation !== "active" || current.authStatus !== "ok") {
+  const held = current !== null && (current.paused || current.activation !== "active");
+  if (!current || (held && !dryRun) || current.authStatus !== "ok") {
     report.status = current?.authStatus === "needs_reauth" ? "needs_reauth" : "paused";
     return null;
   }
@@ -258,14 +263,14 @@ async function accountStillSending(
 async function planStep(
   db: Database,
   account: Account,
-  today: IsoDate,
   todays: ReadonlyArray<{ month: number; day: number }>,
+  todaysSends: readonly SendLogRow[],
   now: Date,
   staleMs: number,
 ): Promise<CandidatePlan> {
   return planCandidates({
     indexRows: await birthdayCandidates(db, account.id, todays),
-    todaysSends: await sendsForDay(db, account.id, today),
+    todaysSends,
     channelMode: account.channelMode,
     now,
     staleBefore: new Date(now.getTime() - staleMs),
@@ -321,6 +326,8 @@ interface PatientContext {
   /** The practice's own wording per language, read at most once per run. */
   wording: () => Promise<Partial<Record<Language, string>>>;
   delivery: DeliveryContext;
+  /** Today's send log as the run found it: a dry run leaves out what was already sent. */
+  todaysSends: readonly SendLogRow[];
   clock: () => Date;
   report: AccountRunReport;
 }
@@ -397,7 +404,15 @@ async function handlePatient(
     return;
   }
   if (report.preview) {
-    report.preview.greet.push({ patientId, channels: decision.channels });
+    // What a real run would still send: a channel already sent today (or failed for good) is not sent again.
+    const channels = decision.channels.filter(
+      (channel) =>
+        !ctx.todaysSends.some(
+          (row) => row.patientId === patientId && row.channel === channel && isSettled(row),
+        ),
+    );
+    if (channels.length === 0) report.alreadyHandled += 1;
+    else report.preview.greet.push({ patientId, channels });
     return;
   }
   const doctor = (await ctx.doctors()).find((d) => d.id === patient.doctorId) ?? null;
@@ -418,6 +433,11 @@ async function handlePatient(
     const key = { accountId: account.id, patientId, birthdayYear, channel };
     tally(report, await deliverGreeting(ctx.delivery, key, message));
   }
+}
+
+/** A send-log row a run will not send again: sent, in flight, or failed with no retry left. */
+function isSettled(row: SendLogRow): boolean {
+  return row.status !== "failed" || row.nextAttemptAt === null;
 }
 
 function recordSkip(report: AccountRunReport, patientId: number, reason: SkipReason, detail: string) {

@@ -14,8 +14,14 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
-export function formatReportTable(report: DispatchReport): string {
+/** `names`: practice names by account id; support reads practices, the id stays for `--account`. */
+export function formatReportTable(
+  report: DispatchReport,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
+  const practice = (id: string) => names.get(id) ?? "(unknown practice)";
   const header = [
+    "practice",
     "account",
     "date",
     "status",
@@ -29,6 +35,7 @@ export function formatReportTable(report: DispatchReport): string {
     "error",
   ];
   const rows = report.accounts.map((a) => [
+    practice(a.accountId),
     a.accountId,
     a.localDate,
     a.status,
@@ -44,7 +51,10 @@ export function formatReportTable(report: DispatchReport): string {
   const lines = [
     `${report.dryRun ? "DRY RUN — nothing sent. " : ""}${report.accounts.length} account(s) processed; ` +
       `complete: ${report.complete}`,
-    rows.length > 0 ? table([header, ...rows]) : "(no eligible accounts)",
+    rows.length > 0
+      ? table([header, ...rows])
+      : "(no eligible accounts: a run only processes practices support has activated, that are not paused and " +
+        "whose drchrono access works; see “Not processed” below)",
   ];
   const notProcessed = Object.entries(report.notProcessed);
   if (notProcessed.length > 0) {
@@ -54,7 +64,7 @@ export function formatReportTable(report: DispatchReport): string {
     if (!a.preview) continue;
     lines.push(
       "",
-      `Account ${a.accountId} (${a.localDate})${a.preview.withinSendingHours ? "" : " — outside sending hours now"}:`,
+      `${practice(a.accountId)}, account ${a.accountId} (${a.localDate})${a.preview.withinSendingHours ? "" : " — outside sending hours now"}:`,
     );
     for (const g of a.preview.greet)
       lines.push(`  greet  patient ${g.patientId} by ${g.channels.join(" + ")}`);

@@ -5,6 +5,7 @@ import {
   accountStates,
   claimNextAccount,
   listEligibleAccounts,
+  listPreviewableAccounts,
   releaseLease,
   renewLease,
 } from "@/db/queries/leases";
@@ -36,7 +37,11 @@ export async function runDispatch(deps: DispatchDeps, options: DispatchOptions):
 
   if (options.dryRun) {
     // A dry run takes no leases: it only reads (and refreshes the index), and must never hold up a real run.
-    for (const account of await listEligibleAccounts(deps.db, { accountIds: options.accountIds })) {
+    // Named accounts are previewed even before activation (support checks a practice before switching it on).
+    const accounts = options.accountIds
+      ? await listPreviewableAccounts(deps.db, { accountIds: options.accountIds })
+      : await listEligibleAccounts(deps.db, {});
+    for (const account of accounts) {
       if (!timeLeft()) {
         complete = false;
         break;

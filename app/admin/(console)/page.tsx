@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db";
 import { listAccountsForAdmin } from "@/db/queries/admin";
-import { describeAccountState } from "@/lib/accounts/state";
-import { formatSkipped, formatUtc } from "@/lib/admin/format";
+import { readPracticeDay } from "@/db/queries/today";
+import { describeAccountForSupport } from "@/lib/admin/account-state";
+import { describeDay } from "@/lib/admin/day";
+import { formatUtc } from "@/lib/admin/format";
 import { requireAdminSession } from "@/lib/admin/session";
 import { now } from "@/lib/clock";
+import { localDateTime } from "@/lib/greetings/dates";
 
 export const metadata: Metadata = { title: "Accounts · Support" };
 
@@ -17,7 +20,13 @@ export default async function AdminAccountsPage({
   await requireAdminSession();
   const { filter } = await searchParams;
   const awaiting = filter === "awaiting";
-  const rows = await listAccountsForAdmin(await getDb(), { awaitingActivation: awaiting, now: now() });
+  const db = await getDb();
+  const clock = now();
+  const rows = await listAccountsForAdmin(db, { awaitingActivation: awaiting, now: clock });
+  // Each practice's day in its own time zone: the same counts its overview shows, summed over today's runs.
+  const days = await Promise.all(
+    rows.map(({ account }) => readPracticeDay(db, account.id, localDateTime(clock, account.timeZone).date)),
+  );
   return (
     <main id="main">
       <h1>{awaiting ? "Accounts awaiting activation" : "Accounts"}</h1>
@@ -54,13 +63,14 @@ export default async function AdminAccountsPage({
                 <th scope="col">State</th>
                 <th scope="col">Contact</th>
                 <th scope="col">Activation requested</th>
-                <th scope="col">Last run</th>
+                <th scope="col">Today</th>
                 <th scope="col">Failures (7 days)</th>
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ account, lastRun, recentFailures }) => {
-                const state = describeAccountState(account);
+              {rows.map(({ account, lastRun, recentFailures }, i) => {
+                const state = describeAccountForSupport(account);
+                const day = days[i];
                 return (
                   <tr key={account.id}>
                     <th scope="row">
@@ -76,18 +86,12 @@ export default async function AdminAccountsPage({
                     </td>
                     <td>{formatUtc(account.activationRequestedAt)}</td>
                     <td>
-                      {lastRun ? (
-                        <>
-                          {formatUtc(lastRun.startedAt)}
-                          <div className="muted">
-                            {lastRun.greeted} greeted, {lastRun.failed} failed
-                            {lastRun.error ? ", stopped with an error" : ""}
-                          </div>
-                          <div className="muted">Skipped: {formatSkipped(lastRun.skipped)}</div>
-                        </>
-                      ) : (
-                        <span className="muted">Never</span>
-                      )}
+                      {day ? describeDay(day.counts) : null}
+                      <div className="muted">
+                        {lastRun
+                          ? `Last run ${formatUtc(lastRun.startedAt)}${lastRun.error ? ", stopped with an error" : ""}`
+                          : "No run yet"}
+                      </div>
                     </td>
                     <td>{recentFailures > 0 ? <span className="status bad">{recentFailures}</span> : "0"}</td>
                   </tr>

@@ -2,12 +2,21 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { getAccountForAdmin, listRecentFailures, listRecentRuns } from "@/db/queries/admin";
+import {
+  getAccountForAdmin,
+  listRecentFailures,
+  listRecentRuns,
+  userNamesForAccount,
+} from "@/db/queries/admin";
 import { listAuditForAccount } from "@/db/queries/audit";
-import { describeAccountState } from "@/lib/accounts/state";
+import { readPracticeDay } from "@/db/queries/today";
+import { describeAccountForSupport, describeActor } from "@/lib/admin/account-state";
 import { accountIdSchema } from "@/lib/admin/actions";
+import { describeDay } from "@/lib/admin/day";
 import { formatSkipped, formatUtc } from "@/lib/admin/format";
 import { requireAdminSession } from "@/lib/admin/session";
+import { now } from "@/lib/clock";
+import { localDateTime } from "@/lib/greetings/dates";
 import { ActivationControls, DryRun } from "./forms";
 
 export const metadata: Metadata = { title: "Account · Support" };
@@ -36,12 +45,15 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
   const db = await getDb();
   const account = await getAccountForAdmin(db, accountId.data);
   if (!account) notFound();
-  const [runs, failures, audit] = await Promise.all([
+  const today = localDateTime(now(), account.timeZone).date;
+  const [runs, failures, audit, userNames, day] = await Promise.all([
     listRecentRuns(db, account.id),
     listRecentFailures(db, account.id),
     listAuditForAccount(db, account.id),
+    userNamesForAccount(db, account.id),
+    readPracticeDay(db, account.id, today),
   ]);
-  const state = describeAccountState(account);
+  const state = describeAccountForSupport(account);
   const canActivate = account.activation === "requested" || account.activation === "deactivated";
   const canDeactivate = account.activation !== "deactivated";
 
@@ -104,10 +116,26 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
         <ActivationControls accountId={account.id} canActivate={canActivate} canDeactivate={canDeactivate} />
       </section>
 
+      <section aria-labelledby="today-heading">
+        <h2 id="today-heading">Today ({today}, practice time)</h2>
+        <p id="admin-today-summary">{describeDay(day.counts)}</p>
+        <p className="muted">
+          The same counts as the practice's overview: every birthday today once, added up over all of today's
+          runs.
+        </p>
+      </section>
+
       <section aria-labelledby="dry-run-section">
-        <h2 id="dry-run-section">Today's dispatch</h2>
-        <p>See who today's run would greet and skip for this practice. Nothing is sent.</p>
-        <DryRun accountId={account.id} />
+        <h2 id="dry-run-section">Dry run</h2>
+        <p>
+          See who a run now would greet and skip for this practice, taking today's sends into account. Nothing
+          is sent. It works before activation too, as long as drchrono access works.
+        </p>
+        {/* Keyed by the account's state: a result from before an activation or a pause does not linger. */}
+        <DryRun
+          key={`${account.activation}-${account.paused}-${account.authStatus}`}
+          accountId={account.id}
+        />
       </section>
 
       <section aria-labelledby="runs-heading">
@@ -199,7 +227,7 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
                 {audit.map((entry) => (
                   <tr key={entry.id}>
                     <td>{formatUtc(entry.createdAt)}</td>
-                    <td>{entry.actor}</td>
+                    <td>{describeActor(entry.actor, userNames)}</td>
                     <td>{describeAudit(entry.action, entry.detail)}</td>
                   </tr>
                 ))}
