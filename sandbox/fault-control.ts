@@ -30,3 +30,24 @@ export function applyFaultChange(faults: FaultKnobs, change: FaultChange): Fault
   }
   return faults;
 }
+
+/**
+ * One-off actions on the emulator's grants, beside the knobs: `revokePractice` ends every drchrono grant of a
+ * practice (by practice group id), as a practice revoking the app in drchrono would, so the next run or page sees
+ * "needs re-authorization" until someone signs in again.
+ */
+export const grantActionSchema = z.object({ revokePractice: z.number().int().positive() }).strict();
+
+export type GrantAction = z.infer<typeof grantActionSchema>;
+
+export interface GrantControl {
+  readonly users: ReadonlyArray<{ id: number; practiceGroup: number }>;
+  revokeTokensOf(userId: number): void;
+}
+
+/** Revokes the practice's grants; returns how many users' grants ended (0: no such practice). */
+export function revokePracticeAccess(emulator: GrantControl, practiceGroup: number): number {
+  const users = emulator.users.filter((u) => u.practiceGroup === practiceGroup);
+  for (const user of users) emulator.revokeTokensOf(user.id);
+  return users.length;
+}

@@ -35,7 +35,7 @@ export interface DispatchDeps {
   deliveryCheckpoint?: DeliveryCheckpoint;
 }
 
-export type DispatchTrigger = "cron" | "cli" | "admin";
+export type DispatchTrigger = "cron" | "cli" | "admin" | "sandbox";
 
 export interface DispatchOptions {
   now: Date;

@@ -1,10 +1,18 @@
 import { getConfig } from "@/lib/env";
 import { getSandboxEmulator } from "@/sandbox/drchrono-instance";
-import { applyFaultChange, faultChangeSchema } from "@/sandbox/fault-control";
+import {
+  applyFaultChange,
+  faultChangeSchema,
+  grantActionSchema,
+  revokePracticeAccess,
+} from "@/sandbox/fault-control";
 
 export const dynamic = "force-dynamic";
 
-/** The sandbox emulator's fault knobs: GET shows them, POST (JSON) changes them. Sandbox mode only. */
+/**
+ * The sandbox emulator's fault knobs: GET shows them, POST (JSON) changes them; POST {"revokePractice": <practice
+ * group id>} ends the practice's drchrono grants. Sandbox mode only.
+ */
 export async function GET() {
   if (!getConfig().drchrono.sandbox) return new Response("Not found", { status: 404 });
   return Response.json(getSandboxEmulator().faults);
@@ -12,7 +20,14 @@ export async function GET() {
 
 export async function POST(request: Request) {
   if (!getConfig().drchrono.sandbox) return new Response("Not found", { status: 404 });
-  const parsed = faultChangeSchema.safeParse(await request.json().catch(() => null));
+  const body = await request.json().catch(() => null);
+  const grant = grantActionSchema.safeParse(body);
+  if (grant.success) {
+    const revoked = revokePracticeAccess(getSandboxEmulator(), grant.data.revokePractice);
+    if (revoked === 0) return Response.json({ error: "no such practice group" }, { status: 404 });
+    return Response.json({ revokedPractice: grant.data.revokePractice, users: revoked });
+  }
+  const parsed = faultChangeSchema.safeParse(body);
   if (!parsed.success) {
     return Response.json(
       {

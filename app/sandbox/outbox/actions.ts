@@ -2,9 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { getDb } from "@/db";
+import { now } from "@/lib/clock";
+import { createDispatchDeps } from "@/lib/dispatch/deps";
+import { runDispatch } from "@/lib/dispatch/run";
 import { getConfig } from "@/lib/env";
 import { getSandboxOutbox } from "@/sandbox/outbox";
 import { getSandboxProviders } from "@/sandbox/providers";
+import { describeSandboxRun } from "./run-summary";
 
 /** Empties the sandbox outbox (made-up messages only; refused outside sandbox mode). */
 export async function clearOutbox(): Promise<void> {
@@ -38,4 +43,26 @@ export async function replyToText(form: FormData): Promise<void> {
   if (!parsed.success) return;
   getSandboxProviders().twilio.knobs.reply(parsed.data.id, parsed.data.reply);
   revalidatePath("/sandbox/outbox");
+}
+
+export type RunNowState = { status: "idle" } | { status: "done"; message: string };
+
+/**
+ * Sandbox mode only: today's dispatch right now, as the hourly schedule would run it (the same code, the same
+ * rules: only activated practices, inside 08:00–21:00 local, each greeting once).
+ */
+export async function runTodayNow(_previous: RunNowState, _form: FormData): Promise<RunNowState> {
+  const config = getConfig();
+  if (!config.sandbox.any) return { status: "done", message: "Only available in sandbox mode." };
+  try {
+    const report = await runDispatch(createDispatchDeps(config, await getDb()), {
+      now: now(),
+      trigger: "sandbox",
+    });
+    revalidatePath("/sandbox/outbox");
+    return { status: "done", message: describeSandboxRun(report) };
+  } catch (error) {
+    console.error("sandbox run failed:", error instanceof Error ? error.message : "unknown error");
+    return { status: "done", message: "The run could not finish. Try again in a moment." };
+  }
 }

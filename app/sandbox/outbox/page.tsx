@@ -5,6 +5,7 @@ import { getSandboxOutbox } from "@/sandbox/outbox";
 import { clearOutbox } from "./actions";
 import styles from "./outbox.module.css";
 import { OutboxEntryView } from "./outbox-entry";
+import { RunNowForm } from "./run-now-form";
 
 export const metadata: Metadata = { title: "Sandbox outbox", robots: { index: false } };
 
@@ -35,10 +36,11 @@ export default function OutboxPage() {
         Every e-mail and text the app “sent” in sandbox mode, newest first, exactly as each patient would
         receive it. Nothing here left this server.
       </p>
+      <RunNowForm />
       {entries.length === 0 ? (
         <p className="notice">
-          No messages yet. Greetings appear here after a dispatch run sends them (for example{" "}
-          <code>npm run dispatch</code>).
+          No messages yet. Greetings appear here after a run sends them: press “Run today's greetings now”
+          once support has activated a practice.
         </p>
       ) : (
         <>
