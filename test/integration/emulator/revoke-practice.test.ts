@@ -6,9 +6,10 @@ import { startEmulator, testClock } from "./support";
 
 const READ_SCOPES = ["user:read", "patients:read"];
 
-describe("revoking a practice's drchrono access in the sandbox", async () => {
-  const clock = testClock("2026-12-01T17:00:00Z");
-  const { emulator, get } = await startEmulator({ now: clock.now });
+const clock = testClock("2026-12-01T17:00:00Z");
+const { emulator, get } = await startEmulator({ now: clock.now });
+
+describe("revoking a practice's drchrono access in the sandbox", () => {
   const userOf = (group: number) => emulator.users.find((u) => u.practiceGroup === group)?.id as number;
 
   it("ends every grant of that practice and no other; a new sign-in works again", async () => {
