@@ -41,9 +41,9 @@ export interface RunPlan {
   date: string;
   /** Cron ticks with faults on, a few minutes apart; afterwards the faults stop. */
   faultTicks: TickFaults[];
-  /** The address whose mail server refuses mail (a bounce is the provider's final state), if any. */
+  /** After the day's greetings, one e-mail bounces (a hard bounce is then the provider's final state). */
   bounceOne: boolean;
-  /** A recipient marks one delivered e-mail as spam after the run. */
+  /** After the day's greetings, a recipient marks another delivered e-mail as spam. */
   complainOne: boolean;
   webhooks: {
     /** Each posted event is posted again with this probability (same event id). */

@@ -4,7 +4,7 @@ import { type Account, sendLog } from "@/db/schema";
 import type { DeliveryCheckpoint } from "@/lib/dispatch/deliver";
 import { runDispatch } from "@/lib/dispatch/run";
 import type { PendingWebhook } from "@/sandbox/providers/webhooks";
-import type { DispatchWorld } from "@/sandbox/world";
+import { type DispatchWorld, setAccount } from "@/sandbox/world";
 import { expectedGreetings, settingsOf } from "../integration/dispatch/support";
 import type { RunPlan, TickFaults } from "./plan";
 import { seededRandom } from "./plan";
@@ -79,10 +79,9 @@ export async function campaignRun(
   const expected = expectedGreetings(world, group, plan.date, settingsOf(account));
   const providers = world.providers;
 
-  if (plan.bounceOne) {
-    const withEmail = [...expected.values()].find((d) => d.channels.includes("email") && d.email);
-    if (withEmail?.email) providers.resend.bouncing.add(withEmail.email);
-  }
+  // Sender health is not under test here: support has reviewed any e-mail pause that yesterday's bounce or
+  // complaint caused, so every patient due today is eligible.
+  await setAccount(world.db, account.id, { emailPausedAt: null, emailPausedReason: null });
 
   const drchronoAnswers = { r429: 0, r5xx: 0 };
   const client = {
@@ -199,12 +198,12 @@ export async function campaignRun(
     if (report?.status === "done" && (await dayIsDone(world, account.id, plan.date))) break;
   }
 
-  if (plan.complainOne) {
-    const delivered = providers.outbox
-      .list({ channel: "email" })
-      .find((e) => e.createdAt >= start && providers.resend.stateOf(e.id) === "delivered");
-    if (delivered) providers.resend.complain(delivered.id);
-  }
+  // After the day's greetings: one recipient's server bounces, another recipient complains.
+  const delivered = providers.outbox
+    .list({ channel: "email" })
+    .filter((e) => e.createdAt >= start && providers.resend.stateOf(e.id) === "delivered");
+  if (plan.bounceOne && delivered[0]) providers.resend.bounce(delivered[0].id);
+  if (plan.complainOne && delivered[1]) providers.resend.complain(delivered[1].id);
   // Every event the providers still hold arrives in the end (duplicated and shuffled like the rest).
   await deliverEvents([...later, ...providers.webhooks.take()]);
 
