@@ -72,8 +72,8 @@ export function WordingEditor({
           aria-invalid={problem ? true : undefined}
         />
         <p id={`${id}-hint`} className="muted">
-          Placeholders: {"{first_name}"}, {"{doctor}"} and {"{practice}"}. We add the practice’s address, the
-          unsubscribe link and “Reply STOP to opt out” to every greeting.
+          Placeholders: {"{first_name}"}, {"{doctor}"} and {"{practice}"}. We always add the practice’s
+          address and the unsubscribe link to e-mails, and the STOP instruction to texts.
         </p>
         <p id={`${id}-cost`} aria-live="polite">
           {problem ? (
