@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { csrfCookieName, csrfTokenOf, newCsrfCookieValue, SIGN_IN_FORM_PATHS } from "@/lib/auth/csrf";
 import { type Config, getConfig } from "@/lib/env";
 import { contentSecurityPolicy, createNonce, strictTransportSecurity } from "@/lib/security/headers";
 
@@ -29,7 +30,21 @@ export async function proxy(request: NextRequest) {
       return NextResponse.redirect(signIn);
     }
   }
-  return withSecurityHeaders(request, config);
+  return withSecurityHeaders(
+    request,
+    config,
+    SIGN_IN_FORM_PATHS.has(path) ? signInCsrfCookie(request, config) : null,
+  );
+}
+
+/**
+ * The sign-in page renders a plain form next-auth accepts (it works before JavaScript has loaded), which needs
+ * next-auth's CSRF cookie: made here on the first visit and handed to the page with the request.
+ */
+function signInCsrfCookie(request: NextRequest, config: Config): { name: string; value: string } | null {
+  const name = csrfCookieName(config.secureCookies);
+  if (csrfTokenOf(request.cookies.get(name)?.value, config.authSecret)) return null;
+  return { name, value: newCsrfCookieValue(config.authSecret) };
 }
 
 export function isSandboxPath(path: string): boolean {
@@ -40,7 +55,11 @@ function isPracticePath(path: string): boolean {
   return path === "/dashboard" || path.startsWith("/dashboard/");
 }
 
-function withSecurityHeaders(request: NextRequest, config: Config): NextResponse {
+function withSecurityHeaders(
+  request: NextRequest,
+  config: Config,
+  newCookie: { name: string; value: string } | null = null,
+): NextResponse {
   const policy = contentSecurityPolicy({
     nonce: createNonce(),
     development: config.env === "development",
@@ -48,8 +67,21 @@ function withSecurityHeaders(request: NextRequest, config: Config): NextResponse
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", policy);
+  if (newCookie) {
+    request.cookies.set(newCookie.name, newCookie.value);
+    requestHeaders.set("cookie", request.cookies.toString());
+  }
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
+  if (newCookie) {
+    response.cookies.set({
+      ...newCookie,
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: config.secureCookies,
+    });
+  }
   const hsts = strictTransportSecurity(config);
   if (hsts) response.headers.set("strict-transport-security", hsts);
   return response;

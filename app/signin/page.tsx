@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getPracticeSession } from "@/lib/auth/session";
+import { CSRF_RETRY_MESSAGE, signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { safeCallbackUrl } from "./callback-url";
-import { SignInButton } from "./sign-in-button";
+import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -11,17 +12,22 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getPracticeSession()) redirect(callbackUrl);
+  const problem = params.csrf ? CSRF_RETRY_MESSAGE : signInErrorMessage(params.error);
   return (
     <main id="main" className="landing">
       <h1>Sign in</h1>
       <p className="lead">
         Connect your practice’s drchrono account to send birthday greetings to your patients.
       </p>
-      <p>
-        <SignInButton callbackUrl={callbackUrl} label="Sign in with drchrono" />
-      </p>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <SignInForm callbackUrl={callbackUrl} label="Sign in with drchrono" />
       <div className="panel">
         <h2>What we ask drchrono for</h2>
         <ul>

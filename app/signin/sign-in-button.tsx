@@ -1,21 +1,15 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useState } from "react";
 
-/** Starts drchrono's consent flow; next-auth takes care of the CSRF token and the state check. */
-export function SignInButton({ callbackUrl, label }: { callbackUrl: string; label: string }) {
+/**
+ * The submit button of the sign-in form. The form itself is plain HTML that next-auth accepts (a POST with its
+ * CSRF token), so signing in works before this script has loaded; once loaded, it shows that drchrono is opening.
+ */
+export function SignInButton({ label }: { label: string }) {
   const [pending, setPending] = useState(false);
   return (
-    <button
-      type="button"
-      disabled={pending}
-      aria-busy={pending}
-      onClick={() => {
-        setPending(true);
-        void signIn("drchrono", { callbackUrl }).catch(() => setPending(false));
-      }}
-    >
+    <button type="submit" aria-busy={pending} onClick={() => setPending(true)}>
       {pending ? "Opening drchrono…" : label}
     </button>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SignInButton } from "@/app/signin/sign-in-button";
+import { SignInForm } from "@/app/signin/sign-in-form";
 import { REQUIRED_SCOPES, SCOPE_EXPLANATIONS } from "@/lib/drchrono/scopes";
 
 export const metadata: Metadata = { title: "drchrono permissions needed" };
@@ -40,7 +40,7 @@ export default async function MissingPermissionsPage({
         drchrono administrator whether your user may manage patients.
       </p>
       <p>
-        <SignInButton callbackUrl="/dashboard" label="Grant access again" />
+        <SignInForm callbackUrl="/dashboard" label="Grant access again" />
       </p>
     </main>
   );
