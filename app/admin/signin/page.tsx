@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getAdminSession } from "@/lib/admin/session";
+import { adminSignInHint } from "@/lib/admin/sign-in-hint";
+import { getConfig } from "@/lib/env";
 import { SignInForm } from "./signin-form";
 
 export const metadata: Metadata = { title: "Support sign-in" };
@@ -12,6 +14,7 @@ export default async function AdminSignInPage({
 }) {
   if (await getAdminSession()) redirect("/admin");
   const { error } = await searchParams;
+  const hint = adminSignInHint(getConfig());
   return (
     <main id="main" className="landing">
       <h1>Support sign-in</h1>
@@ -19,6 +22,11 @@ export default async function AdminSignInPage({
         For Birthday Greetings support staff. Enter your support address and we e-mail you a link that signs
         you in. Practices sign in with drchrono on the <a href="/signin">practice sign-in page</a> instead.
       </p>
+      {hint ? (
+        <p className="notice" role="status">
+          {hint}
+        </p>
+      ) : null}
       {error === "link" ? (
         <p className="error" role="alert">
           That sign-in link is not valid: it was already used, it expired, or it was mistyped. Ask for a new
