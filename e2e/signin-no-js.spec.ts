@@ -22,12 +22,12 @@ test.describe("without JavaScript", () => {
 
 test("a failed sign-in says why, in plain words", async ({ page }) => {
   await page.goto("/signin?error=OAuthCallback");
-  await expect(page.getByRole("alert")).toHaveText(
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
     "drchrono did not complete the sign-in. Please try again.",
   );
   await expectAccessible(page);
   await page.goto("/signin?error=SomethingNew");
-  await expect(page.getByRole("alert")).toHaveText(
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
     "Signing in did not work. Please try again; if it keeps failing, contact support.",
   );
 });
