@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -87,6 +87,8 @@ const schema = z.object({
   SANDBOX_NOW: optional.pipe(z.iso.datetime({ offset: true }).optional()),
   /** Development only: some services live, the others stand-ins (e.g. a real drchrono with the outbox). */
   ALLOW_PARTIAL_SANDBOX: optional.pipe(z.enum(["1"]).optional()),
+  /** Unlocks support's sign-in e-mails in the sandbox outbox; derived from NEXTAUTH_SECRET when unset. */
+  SANDBOX_SUPPORT_KEY: optional.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   DISPATCH_TIME_BUDGET_MS: z.coerce.number().int().min(1_000).default(240_000),
 });
 
@@ -177,6 +179,11 @@ export function decideMode(e: Env): { mode: Mode; problems: string[] } {
   };
 }
 
+/** A fixed per-deployment value nobody can work out without the session secret. */
+function derivedSecret(authSecret: string, purpose: string): string {
+  return createHmac("sha256", authSecret).update(purpose).digest("base64url");
+}
+
 function buildConfig(e: Env, mode: Mode) {
   const appUrl = e.APP_URL.replace(/\/$/, "");
   const drchronoClientId = e.DRCHRONO_CLIENT_ID;
@@ -228,6 +235,8 @@ function buildConfig(e: Env, mode: Mode) {
     sandbox: {
       /** Sandbox mode: the stand-ins, /sandbox/* and the outbox exist. Same as `mode === "sandbox"`. */
       any: mode === "sandbox",
+      /** Shows support's sign-in e-mails in the outbox: a public demo must not hand anyone support's links. */
+      supportKey: e.SANDBOX_SUPPORT_KEY ?? derivedSecret(e.NEXTAUTH_SECRET, "sandbox-support-key"),
       seed: e.SANDBOX_SEED,
       patients: e.SANDBOX_PATIENTS,
       /** A fixed clock for demos and end-to-end tests; refused outside sandbox mode. */

@@ -1,9 +1,10 @@
 import { expect, type Page } from "@playwright/test";
-import { ADMIN_EMAIL } from "./env";
+import { ADMIN_EMAIL, SANDBOX_SUPPORT_KEY } from "./env";
 
 /*
  * Support's side, driven as a person would: ask for a magic link on /admin/signin, read it from the sandbox
- * outbox (/sandbox/outbox), follow it.
+ * outbox (/sandbox/outbox) after entering the sandbox support key (support's e-mails are hidden from everyone
+ * else), follow it.
  */
 
 export const MAGIC_LINK_SUBJECT = "Your Birthday Greetings support sign-in link";
@@ -14,7 +15,7 @@ function magicLinkHeadings(page: Page, email: string) {
 
 /** Asks for a link and returns it once it has arrived in the outbox (it is sent after the response). */
 export async function requestMagicLink(page: Page, email = ADMIN_EMAIL): Promise<string> {
-  await page.goto("/sandbox/outbox");
+  await unlockSupportMail(page);
   const before = await magicLinkHeadings(page, email).count();
   await page.goto("/admin/signin");
   await page.getByLabel("Support e-mail address").fill(email);
@@ -41,4 +42,14 @@ export async function signInAsAdmin(page: Page, email = ADMIN_EMAIL): Promise<vo
   await page.goto(link);
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
+}
+
+/** Enters the sandbox support key on the outbox page (once per browser context: it sets a cookie). */
+export async function unlockSupportMail(page: Page): Promise<void> {
+  await page.goto("/sandbox/outbox");
+  const key = page.getByLabel("Sandbox support key");
+  if ((await key.count()) === 0) return;
+  await key.fill(SANDBOX_SUPPORT_KEY);
+  await page.getByRole("button", { name: "Show support's e-mails" }).click();
+  await expect(page.getByLabel("Sandbox support key")).toHaveCount(0);
 }

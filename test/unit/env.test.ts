@@ -201,4 +201,16 @@ describe("one mode: wholly sandbox or wholly live", () => {
       "ALLOW_PARTIAL_SANDBOX is refused when NODE_ENV=production",
     ]);
   });
+
+  it("derives the sandbox support key from the session secret unless one is set", () => {
+    const derived = loadConfig({ ...productionSecrets }).sandbox.supportKey;
+    expect(derived).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(loadConfig({ ...productionSecrets }).sandbox.supportKey).toBe(derived);
+    expect(loadConfig({ ...productionSecrets, NEXTAUTH_SECRET: "t".repeat(40) }).sandbox.supportKey).not.toBe(
+      derived,
+    );
+    expect(loadConfig({ ...productionSecrets, SANDBOX_SUPPORT_KEY: "k".repeat(20) }).sandbox.supportKey).toBe(
+      "k".repeat(20),
+    );
+  });
 });

@@ -1,6 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { now } from "@/lib/clock";
@@ -9,6 +11,7 @@ import { runDispatch } from "@/lib/dispatch/run";
 import { getConfig } from "@/lib/env";
 import { getSandboxOutbox } from "@/sandbox/outbox";
 import { getSandboxProviders } from "@/sandbox/providers";
+import { holdsSupportKey, SUPPORT_KEY_COOKIE } from "@/sandbox/support-mail";
 import { describeSandboxRun } from "./run-summary";
 
 /** Empties the sandbox outbox (made-up messages only; refused outside sandbox mode). */
@@ -16,6 +19,22 @@ export async function clearOutbox(): Promise<void> {
   if (!getConfig().sandbox.any) return;
   getSandboxOutbox().clear();
   revalidatePath("/sandbox/outbox");
+}
+
+/** Shows support's sign-in e-mails to whoever holds the sandbox support key, for 8 hours. */
+export async function unlockSupportMail(form: FormData): Promise<void> {
+  const config = getConfig();
+  if (!config.sandbox.any) return;
+  const key = String(form.get("key") ?? "").trim();
+  if (!holdsSupportKey(key, config.sandbox.supportKey)) redirect("/sandbox/outbox?support=wrong-key");
+  (await cookies()).set(SUPPORT_KEY_COOKIE, key, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: config.secureCookies,
+    path: "/sandbox",
+    maxAge: 8 * 60 * 60,
+  });
+  redirect("/sandbox/outbox");
 }
 
 /*

@@ -119,13 +119,12 @@ function EmailEntry({ entry }: { entry: OutboxEntry }) {
         <>
           <h3>As the patient sees it</h3>
           {/*
-            Isolated like a mail client shows it: an opaque origin (no allow-same-origin), no forms, popups or
-            navigation, and the e-mail's own scripts blocked by a CSP inside the document. "allow-scripts" is
-            there only so accessibility checkers (axe) can run inside the frame: with sandbox="" they hang.
+            Isolated like a mail client shows it: sandbox="" gives an opaque origin and no scripts, forms, popups
+            or navigation; the page's own CSP (inherited by srcdoc) and one inside the document block scripts too.
           */}
           <iframe
             className={styles.frame}
-            sandbox="allow-scripts"
+            sandbox=""
             srcDoc={withoutScripts(entry.html)}
             title={`Rendered e-mail to ${entry.to}: ${entry.subject ?? ""}`}
           />
