@@ -144,7 +144,7 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
           <p className="muted">No runs yet.</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stacked">
               <thead>
                 <tr>
                   <th scope="col">Started</th>
@@ -159,16 +159,16 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
               <tbody>
                 {runs.map((run) => (
                   <tr key={run.id}>
-                    <td>{formatUtc(run.startedAt)}</td>
-                    <td>{run.localDate}</td>
-                    <td>
+                    <td data-label="Started">{formatUtc(run.startedAt)}</td>
+                    <td data-label="Local date">{run.localDate}</td>
+                    <td data-label="Trigger">
                       {run.trigger}
                       {run.dryRun ? " (dry run)" : ""}
                     </td>
-                    <td>{run.greeted}</td>
-                    <td>{run.failed}</td>
-                    <td>{formatSkipped(run.skipped)}</td>
-                    <td>{run.error ?? "—"}</td>
+                    <td data-label="Greeted">{run.greeted}</td>
+                    <td data-label="Failed">{run.failed}</td>
+                    <td data-label="Skipped">{formatSkipped(run.skipped)}</td>
+                    <td data-label="Error">{run.error ?? "—"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -183,7 +183,7 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
           <p className="muted">No failed greetings.</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stacked">
               <thead>
                 <tr>
                   <th scope="col">Date</th>
@@ -196,11 +196,11 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
               <tbody>
                 {failures.map((f) => (
                   <tr key={`${f.patientId}-${f.channel}-${f.localDate}`}>
-                    <td>{f.localDate}</td>
-                    <td>{f.patientId}</td>
-                    <td>{f.channel === "sms" ? "SMS" : "E-mail"}</td>
-                    <td>{f.attempts}</td>
-                    <td>{f.error ?? "—"}</td>
+                    <td data-label="Date">{f.localDate}</td>
+                    <td data-label="Patient id">{f.patientId}</td>
+                    <td data-label="Channel">{f.channel === "sms" ? "SMS" : "E-mail"}</td>
+                    <td data-label="Attempts">{f.attempts}</td>
+                    <td data-label="Provider error">{f.error ?? "—"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -215,7 +215,7 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
           <p className="muted">Nothing recorded yet.</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stacked">
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -226,9 +226,9 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
               <tbody>
                 {audit.map((entry) => (
                   <tr key={entry.id}>
-                    <td>{formatUtc(entry.createdAt)}</td>
-                    <td>{describeActor(entry.actor, userNames)}</td>
-                    <td>{describeAudit(entry.action, entry.detail)}</td>
+                    <td data-label="When">{formatUtc(entry.createdAt)}</td>
+                    <td data-label="Who">{describeActor(entry.actor, userNames)}</td>
+                    <td data-label="What">{describeAudit(entry.action, entry.detail)}</td>
                   </tr>
                 ))}
               </tbody>
