@@ -70,6 +70,8 @@ export const UNSUBSCRIBE_TEST_SECRET = "dispatch-test-secret-with-enough-entropy
 export const WORLD_APP_URL = "http://localhost:3000";
 /** The fake Resend signs the world's events with this (the app side's RESEND_WEBHOOK_SECRET). */
 export const WORLD_RESEND_WEBHOOK_SECRET = `whsec_${Buffer.from("world-resend-webhook-signing-key").toString("base64")}`;
+/** Keys the contact hashes of the test world (suppression and STOP matching), as the app secret does in production. */
+export const CONTACT_HASH_TEST_SECRET = "contact-hash-test-secret-with-enough-entropy";
 
 export async function createDispatchWorld(options: WorldOptions): Promise<DispatchWorld> {
   let current = options.now;
@@ -155,6 +157,7 @@ export async function createDispatchWorld(options: WorldOptions): Promise<Dispat
       channels,
       appUrl: WORLD_APP_URL,
       unsubscribeSecret: UNSUBSCRIBE_TEST_SECRET,
+      contactHashSecret: CONTACT_HASH_TEST_SECRET,
       incrementalSync: true,
       ...overrides,
     }),

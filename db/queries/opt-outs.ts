@@ -82,6 +82,37 @@ export async function removeStaffOptOut(
   });
 }
 
+/**
+ * Lifts an opt-out that came by text (a STOP reply, or Twilio's 21610) when the patient texts START or UNSTOP;
+ * true when there was one. Staff and e-mail opt-outs are untouched.
+ */
+export async function liftSmsStop(
+  db: Database,
+  input: { accountId: string; patientId: number; at?: Date },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(optOuts)
+      .where(
+        and(
+          eq(optOuts.accountId, input.accountId),
+          eq(optOuts.patientId, input.patientId),
+          eq(optOuts.source, "sms_stop"),
+        ),
+      )
+      .returning({ patientId: optOuts.patientId });
+    if (removed.length === 0) return false;
+    await writeAudit(tx as unknown as Database, {
+      accountId: input.accountId,
+      actor: "patient",
+      action: "opt_out.removed",
+      detail: { patientId: input.patientId, source: "sms_stop" },
+      at: input.at,
+    });
+    return true;
+  });
+}
+
 const NONE: OptOutFlags = { staff: false, emailUnsubscribed: false, smsStopped: false };
 const CHUNK = 5_000;
 

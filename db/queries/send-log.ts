@@ -124,10 +124,25 @@ export async function providerIdsClaimedByOthers(
   return new Set(rows.map((r) => r.providerId).filter((id): id is string => id !== null));
 }
 
-export async function markSendSent(db: Database, id: string, providerId: string, now: Date): Promise<void> {
+/** `contactHash`: the keyed hash of the address or number it went to (never the contact itself). */
+export async function markSendSent(
+  db: Database,
+  id: string,
+  providerId: string,
+  now: Date,
+  contactHash: string | null = null,
+): Promise<void> {
   await db
     .update(sendLog)
-    .set({ status: "sent", providerId, sentAt: now, updatedAt: now, error: null, nextAttemptAt: null })
+    .set({
+      status: "sent",
+      providerId,
+      sentAt: now,
+      updatedAt: now,
+      error: null,
+      nextAttemptAt: null,
+      ...(contactHash ? { contactHash } : {}),
+    })
     .where(eq(sendLog.id, id));
 }
 

@@ -41,6 +41,9 @@ export const SKIP_LABELS: Record<SkipReason, string> = {
   opted_out: "Opted out by staff",
   unsubscribed: "Unsubscribed from e-mail",
   sms_stopped: "Replied STOP to texts",
+  email_bounced: "E-mail bounced",
+  sms_undeliverable: "Number cannot receive texts",
+  email_paused: "E-mail paused by support",
   no_contact: "No usable contact",
 };
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { type Config, getConfig } from "@/lib/env";
+import { TWILIO_STATUS_PATH } from "@/lib/webhooks/paths";
 import { createEmailChannel } from "./email";
 import { createSmsChannel } from "./sms";
 import type { EmailChannel, SmsChannel } from "./types";
@@ -34,6 +35,7 @@ export function getChannels(config: Config = getConfig()): Channels {
         baseUrl: config.sms.baseUrl,
         messagingServiceSid: config.sms.messagingServiceSid,
         from: config.sms.from,
+        statusCallbackUrl: config.appUrl + TWILIO_STATUS_PATH,
       }),
     };
     built.set(config, channels);

@@ -29,6 +29,8 @@ export interface SmsChannelOptions {
   baseUrl?: string;
   messagingServiceSid?: string;
   from?: string;
+  /** Twilio posts each text's status changes here (APP_URL + /api/webhooks/twilio/status). */
+  statusCallbackUrl?: string;
   timeoutMs?: number;
 }
 
@@ -106,11 +108,17 @@ export function createSmsChannel(options: SmsChannelOptions): SmsChannel {
   const sender = options.messagingServiceSid
     ? { messagingServiceSid: options.messagingServiceSid }
     : { from: options.from as string };
+  const callback = options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl } : {};
 
   return {
     async send(message: SmsMessage): Promise<SendOutcome> {
       try {
-        const sent = await client.messages.create({ to: message.to, body: message.body, ...sender });
+        const sent = await client.messages.create({
+          to: message.to,
+          body: message.body,
+          ...sender,
+          ...callback,
+        });
         return { ok: true, providerId: sent.sid };
       } catch (error) {
         return classifyTwilioError(error);

@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { getAccount, markAccountMissingScopes } from "@/db/queries/accounts";
 import { writeAudit } from "@/db/queries/audit";
+import { suppressedContactsFor } from "@/db/queries/delivery";
 import { optOutFlagsFor } from "@/db/queries/opt-outs";
 import { birthdayCandidates, deleteIndexRow, upsertIndexRows } from "@/db/queries/patient-index";
 import { finishRun, INCOMPLETE_RUN_ERROR, startRun } from "@/db/queries/runs";
@@ -24,6 +25,7 @@ import { composeFor } from "./compose";
 import { type DeliveryContext, type DeliveryResult, deliverGreeting } from "./deliver";
 import { noonOn, startOfLocalDay } from "./local-time";
 import { forEachLimited } from "./pool";
+import { suppressionFlags } from "./suppression";
 import { indexRowFor, type SyncResult, syncPatientIndex } from "./sync";
 import type { AccountRunReport, DispatchDeps, DispatchOptions } from "./types";
 import { applyWebhookHints } from "./webhook-hints";
@@ -54,6 +56,7 @@ function settingsOf(account: Account): GreetingSettings {
     channelMode: account.channelMode,
     smsConsent: account.smsConsentAttestedAt !== null,
     greetResponsibleParty: account.greetResponsibleParty,
+    emailPaused: account.emailPausedAt !== null,
   };
 }
 
@@ -205,6 +208,11 @@ async function processAccount(
       current.id,
       plan.work.map((w) => w.patientId),
     ),
+    suppressions: await suppressedContactsFor(
+      deps.db,
+      current.id,
+      plan.work.map((w) => w.patientId),
+    ),
     doctors: lazy(() => doctorsWithSignOffs(deps.db, current.id, api)),
     wording: lazy(() => getWording(deps.db, current.id)),
     delivery: deliveryContext(deps, report.runId, current, today, clock, staleMs),
@@ -308,6 +316,8 @@ function deliveryContext(
     now: clock,
     staleBefore: () => new Date(clock().getTime() - staleMs),
     startOfLocalDay: startOfLocalDay(today, account.timeZone),
+    contactHashSecret: deps.contactHashSecret,
+    notifyEmailPaused: deps.notifyEmailPaused,
     log: deps.log ?? (() => {}),
     checkpoint: deps.deliveryCheckpoint,
   };
@@ -321,6 +331,8 @@ interface PatientContext {
   today: IsoDate;
   settings: GreetingSettings;
   optOuts: Map<number, OptOutFlags>;
+  /** Each candidate's suppressed "channel:hash" keys (bounced addresses, numbers that cannot receive texts). */
+  suppressions: Map<number, Set<string>>;
   /** Read at most once per run, and only when someone is greeted; with the sign-offs the practice set. */
   doctors: () => Promise<DrchronoDoctor[]>;
   /** The practice's own wording per language, read at most once per run. */
@@ -394,6 +406,7 @@ async function handlePatient(
     today,
     settings: ctx.settings,
     optOuts: ctx.optOuts.get(patientId) ?? NO_OPT_OUTS,
+    suppressed: suppressionFlags(patient, ctx.suppressions.get(patientId), deps.contactHashSecret),
   });
   if (decision.kind === "not_today") {
     report.notToday += 1;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/db/client";
+import { addSuppression } from "@/db/queries/delivery";
 import { recordOptOut } from "@/db/queries/opt-outs";
 import {
   claimDueRetry,
@@ -19,6 +20,9 @@ import {
   type SmsChannel,
   TWILIO_STOPPED,
 } from "@/lib/channels/types";
+import { applyStoredEvents, type DeliveryEventDeps } from "@/lib/delivery/apply";
+import { contactHash } from "@/lib/delivery/contact-hash";
+import { TWILIO_UNREACHABLE_NUMBER_CODES } from "@/lib/delivery/status";
 import { nextAttemptAt } from "./backoff";
 
 /*
@@ -46,6 +50,10 @@ export interface DeliveryContext {
   staleBefore: () => Date;
   /** Midnight of the account's local date, for asking Twilio what already went out today. */
   startOfLocalDay: Date;
+  /** The app secret contact hashes are keyed with (lib/delivery/contact-hash.ts). */
+  contactHashSecret: string;
+  /** Tells the practice and support when early delivery events pause the practice's e-mail. */
+  notifyEmailPaused?: DeliveryEventDeps["notifyEmailPaused"];
   log(line: string): void;
   /**
    * Test seam, unset in production: called at each step of a delivery, so the fault campaign can crash the
@@ -133,6 +141,22 @@ async function callProvider(
   return greeting.send.send({ to: greeting.to, body: greeting.body });
 }
 
+function contactOf(greeting: GreetingMessage): string {
+  return greeting.channel === "email" ? greeting.message.to : greeting.to;
+}
+
+/** The greeting is sent; its provider id may already have events waiting (they can beat our own commit). */
+async function applyEarlyEvents(ctx: DeliveryContext, key: GreetingKey, providerId: string) {
+  try {
+    await applyStoredEvents(ctx, key.channel === "email" ? "resend" : "twilio", providerId);
+  } catch (error) {
+    // The greeting is sent and recorded; the webhook's next delivery or retry applies the events.
+    ctx.log(
+      `events for ${key.channel} ${providerId}: not applied yet (${(error as Error)?.name ?? "error"})`,
+    );
+  }
+}
+
 export async function deliverGreeting(
   ctx: DeliveryContext,
   key: GreetingKey,
@@ -157,11 +181,23 @@ export async function deliverGreeting(
   await ctx.checkpoint?.("after_provider_call", key);
   await ctx.checkpoint?.("before_status_update", key);
 
+  const hash = contactHash(ctx.contactHashSecret, key.channel, contactOf(greeting));
   if (outcome.ok) {
-    await markSendSent(ctx.db, row.id, outcome.providerId, ctx.now());
+    await markSendSent(ctx.db, row.id, outcome.providerId, ctx.now(), hash);
+    await applyEarlyEvents(ctx, key, outcome.providerId);
     return "sent";
   }
   const attempts = row.attempts + 1;
+  if (key.channel === "sms" && outcome.code && TWILIO_UNREACHABLE_NUMBER_CODES.has(outcome.code)) {
+    // Twilio refused the number itself (not a mobile, not a number): do not try it again this year.
+    await addSuppression(ctx.db, key.accountId, {
+      patientId: key.patientId,
+      channel: "sms",
+      contactHash: hash,
+      reason: "sms_undeliverable",
+      at: ctx.now(),
+    });
+  }
   if (key.channel === "sms" && outcome.code === TWILIO_STOPPED) {
     // The patient replied STOP: remember it, and never text them again.
     await recordOptOut(ctx.db, {

@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { findPracticeDoctorEmail } from "@/db/queries/admin";
 import { getChannels } from "@/lib/channels";
 import { now } from "@/lib/clock";
+import { createDeliveryEventDeps } from "@/lib/delivery/deps";
 import { appCallBudget, createDrchronoClient, refreshAccessToken } from "@/lib/drchrono";
 import type { Config } from "@/lib/env";
 import { notifyPractice } from "@/lib/notifications";
@@ -44,6 +45,8 @@ export function createDispatchDeps(
     channels,
     appUrl: config.appUrl,
     unsubscribeSecret: config.authSecret,
+    contactHashSecret: config.authSecret,
+    notifyEmailPaused: createDeliveryEventDeps(config, db).notifyEmailPaused,
     incrementalSync: true,
     notifyNeedsReauth: async (account) => {
       await notifyPractice("needs_reauth", account, {

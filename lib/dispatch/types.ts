@@ -19,8 +19,12 @@ export interface DispatchDeps {
   /** Base URL of the app, for unsubscribe links. */
   appUrl: string;
   unsubscribeSecret: string;
+  /** The secret contact hashes are keyed with (suppression, STOP matching): the app secret. */
+  contactHashSecret: string;
   /** false lists every patient on every run (as earlier apps did); the bench compares both. */
   incrementalSync: boolean;
+  /** Tells the practice and support that delivery events paused the practice's e-mail (sender health). */
+  notifyEmailPaused?(account: Account, pause: { reason: string; at: Date }): Promise<void>;
   /** Tells the practice it must sign in again; failures here never stop a run. */
   notifyNeedsReauth?(account: Account): Promise<void>;
   /** Counts and ids only: never patient data. Defaults to silence. */

@@ -9,7 +9,12 @@
  *   5. no_primary_doctor     the greeting is signed by the primary doctor
  *   6. responsible_party     unless the practice opted in to greeting them
  *   7. opted_out             staff opted the patient out
- *   8. channels              unsubscribed / sms_stopped / no_contact when no enabled channel is usable
+ *   8. channels              unsubscribed / sms_stopped / email_bounced / sms_undeliverable / email_paused /
+ *                            no_contact when no enabled channel is usable
+ *
+ * Within step 8 a channel is unusable for, in order: the patient's own opt-out, a missing or malformed contact, or
+ * a contact the provider told us cannot be reached (suppressed; a changed address or number is not). E-mail is
+ * not enabled at all while support has paused the practice's e-mail.
  *
  * Steps 1 and 3-5 depend on the record alone (classifyRecord, stored in the patient index); the rest depend on the
  * day, the settings and the opt-outs. Nothing here throws on patient data.
@@ -26,6 +31,7 @@ import type {
   OptOutFlags,
   PatientRecord,
   SkipReason,
+  SuppressionFlags,
 } from "./types";
 
 export interface Skip {
@@ -45,6 +51,8 @@ export interface DecisionContext {
   today: IsoDate;
   settings: GreetingSettings;
   optOuts: OptOutFlags;
+  /** Absent: nothing suppressed. */
+  suppressed?: SuppressionFlags;
 }
 
 /** What the record alone says, for the minimal patient index. */
@@ -77,7 +85,7 @@ export function decide(patient: PatientRecord, ctx: DecisionContext): Decision {
     };
   }
   if (ctx.optOuts.staff) return { kind: "skip", reason: "opted_out", detail: "opted out by practice staff" };
-  return chooseChannels(patient, ctx.settings, ctx.optOuts);
+  return chooseChannels(patient, ctx.settings, ctx.optOuts, ctx.suppressed ?? NOT_SUPPRESSED);
 }
 
 function birthSkip(birth: BirthDateResult): Skip | null {
@@ -116,30 +124,76 @@ const MODE_CHANNELS: Record<ChannelMode, Channel[]> = {
   email_then_sms: ["email", "sms"],
 };
 
-type Obstacle = { optOut: "email" | "sms" | null; detail: string };
+const NOT_SUPPRESSED: SuppressionFlags = { email: false, sms: false };
+
+type Obstacle = {
+  optOut: "email" | "sms" | null;
+  /** The provider said this contact cannot be reached. */
+  suppressed: "email" | "sms" | null;
+  detail: string;
+};
 type Usable = { ok: true; value: string } | ({ ok: false } & Obstacle);
 
-function emailUsability(patient: PatientRecord, optOuts: OptOutFlags): Usable {
+function emailUsability(patient: PatientRecord, optOuts: OptOutFlags, suppressed: boolean): Usable {
   if (optOuts.emailUnsubscribed)
-    return { ok: false, optOut: "email", detail: "unsubscribed from e-mail greetings" };
+    return { ok: false, optOut: "email", suppressed: null, detail: "unsubscribed from e-mail greetings" };
   const email = checkEmail(patient.email);
-  return email.ok ? email : { ok: false, optOut: null, detail: email.detail };
+  if (!email.ok) return { ok: false, optOut: null, suppressed: null, detail: email.detail };
+  if (suppressed) {
+    return {
+      ok: false,
+      optOut: null,
+      suppressed: "email",
+      detail: "an earlier greeting to the e-mail address on the chart bounced",
+    };
+  }
+  return email;
 }
 
 /** Patient wishes first (STOP, the chart's "no texts" flag), then the number itself. */
-function smsUsability(patient: PatientRecord, optOuts: OptOutFlags): Usable {
-  if (optOuts.smsStopped) return { ok: false, optOut: "sms", detail: "replied STOP to a text" };
+function smsUsability(patient: PatientRecord, optOuts: OptOutFlags, suppressed: boolean): Usable {
+  if (optOuts.smsStopped)
+    return { ok: false, optOut: "sms", suppressed: null, detail: "replied STOP to a text" };
   if (patient.disableSms === true) {
-    return { ok: false, optOut: null, detail: "text messages are turned off on the drchrono chart" };
+    return {
+      ok: false,
+      optOut: null,
+      suppressed: null,
+      detail: "text messages are turned off on the drchrono chart",
+    };
   }
   const mobile = checkMobile(patient.cellPhone);
-  return mobile.ok ? mobile : { ok: false, optOut: null, detail: mobile.detail };
+  if (!mobile.ok) return { ok: false, optOut: null, suppressed: null, detail: mobile.detail };
+  if (suppressed) {
+    return {
+      ok: false,
+      optOut: null,
+      suppressed: "sms",
+      detail: "an earlier text to the mobile number on the chart could not be delivered",
+    };
+  }
+  return mobile;
 }
 
-function chooseChannels(patient: PatientRecord, settings: GreetingSettings, optOuts: OptOutFlags): Decision {
+function chooseChannels(
+  patient: PatientRecord,
+  settings: GreetingSettings,
+  optOuts: OptOutFlags,
+  suppressed: SuppressionFlags,
+): Decision {
   const modeChannels = MODE_CHANNELS[settings.channelMode] ?? MODE_CHANNELS.email;
-  // Without the practice's attestation that patients agreed to texts, SMS is not an enabled channel at all.
-  const enabled = settings.smsConsent ? modeChannels : modeChannels.filter((c) => c !== "sms");
+  // Without the practice's attestation that patients agreed to texts, SMS is not an enabled channel at all;
+  // while support has paused the practice's e-mail, neither is e-mail.
+  const enabled = modeChannels.filter(
+    (c) => (c !== "sms" || settings.smsConsent) && (c !== "email" || !settings.emailPaused),
+  );
+  if (enabled.length === 0 && settings.emailPaused && modeChannels.includes("email")) {
+    return {
+      kind: "skip",
+      reason: "email_paused",
+      detail: "support paused the practice's e-mail greetings (too many bounces or spam complaints)",
+    };
+  }
   if (enabled.length === 0) {
     return {
       kind: "skip",
@@ -150,8 +204,8 @@ function chooseChannels(patient: PatientRecord, settings: GreetingSettings, optO
   }
 
   const usability: Record<Channel, () => Usable> = {
-    email: () => emailUsability(patient, optOuts),
-    sms: () => smsUsability(patient, optOuts),
+    email: () => emailUsability(patient, optOuts, suppressed.email),
+    sms: () => smsUsability(patient, optOuts, suppressed.sms),
   };
   const results = enabled.map((channel) => ({ channel, result: usability[channel]() }));
   const usable = results.filter((r) => r.result.ok);
@@ -174,12 +228,17 @@ function chooseChannels(patient: PatientRecord, settings: GreetingSettings, optO
   return { kind: "skip", ...noChannelSkip(obstacles) };
 }
 
-/** Named after the patient's own opt-out only when that was all that stood in the way. */
+/**
+ * Named after the patient's own opt-out only when that was all that stood in the way; otherwise after a contact
+ * the provider could not reach (the fix is a corrected chart), e-mail first; otherwise no usable contact.
+ */
 function noChannelSkip(obstacles: Obstacle[]): Skip {
   const detail = obstacles.map((o) => o.detail).join("; ");
   if (obstacles.every((o) => o.optOut !== null)) {
     return { reason: obstacles.some((o) => o.optOut === "email") ? "unsubscribed" : "sms_stopped", detail };
   }
+  if (obstacles.some((o) => o.suppressed === "email")) return { reason: "email_bounced", detail };
+  if (obstacles.some((o) => o.suppressed === "sms")) return { reason: "sms_undeliverable", detail };
   return { reason: "no_contact", detail };
 }
 

@@ -16,6 +16,9 @@ export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
   opted_out: "Opted out by staff",
   unsubscribed: "Unsubscribed from e-mail greetings",
   sms_stopped: "Replied STOP to texts",
+  email_bounced: "E-mail bounced",
+  sms_undeliverable: "Number cannot receive texts",
+  email_paused: "E-mail greetings paused by support",
   no_contact: "No usable e-mail or mobile number",
 };
 
@@ -35,6 +38,12 @@ export const SKIP_REASON_HINTS: Record<SkipReason, string> = {
   unsubscribed:
     "The patient used the unsubscribe link in a greeting e-mail. Nothing to do unless they ask for greetings again.",
   sms_stopped: "The patient replied STOP to a greeting text. Nothing to do unless they ask for texts again.",
+  email_bounced:
+    "A greeting to this e-mail address bounced: it does not exist or refuses mail. Correct the address on the chart in drchrono; a new address is greeted again.",
+  sms_undeliverable:
+    "A text to this number could not be delivered (switched off for good, not in service, or a landline). Correct the mobile number on the chart in drchrono; a new number is texted again.",
+  email_paused:
+    "Too many of your practice's greeting e-mails bounced or were marked as spam, so support paused e-mail while they review it with you. Check your patients' e-mail addresses in drchrono.",
   no_contact:
     "Add an e-mail address or a mobile number in drchrono, or check the channels and text consent in Settings.",
 };

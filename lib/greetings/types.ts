@@ -22,6 +22,9 @@ export const SKIP_REASONS = [
   "opted_out",
   "unsubscribed",
   "sms_stopped",
+  "email_bounced",
+  "sms_undeliverable",
+  "email_paused",
   "no_contact",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
@@ -56,6 +59,18 @@ export interface GreetingSettings {
   /** The practice attested that its patients agreed to texts; without it no SMS is sent. */
   smsConsent: boolean;
   greetResponsibleParty: boolean;
+  /** Support paused the practice's e-mail (sender health): e-mail is not an enabled channel. */
+  emailPaused?: boolean;
+}
+
+/**
+ * Whether the chart's current address or number is one a provider told us cannot be reached (a hard bounce, a
+ * number that cannot receive texts). Dispatch compares keyed hashes and passes the answers; a changed address or
+ * number is simply not suppressed.
+ */
+export interface SuppressionFlags {
+  email: boolean;
+  sms: boolean;
 }
 
 /** The opt-outs recorded for one patient. */

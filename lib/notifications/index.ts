@@ -1,7 +1,14 @@
 import "server-only";
 import type { Account } from "@/db/schema";
 import type { EmailChannel, SendOutcome } from "@/lib/channels/types";
-import { type PracticeNotice, renderActivationRequest, renderPracticeNotice } from "./messages";
+import {
+  type EmailPausedFacts,
+  type PracticeNotice,
+  renderActivationRequest,
+  renderEmailPausedForPractice,
+  renderEmailPausedForSupport,
+  renderPracticeNotice,
+} from "./messages";
 
 export type { PracticeNotice } from "./messages";
 
@@ -106,4 +113,41 @@ export async function notifyPractice(
       : `practice-notice/activated/${account.id}/${at.getTime()}`;
   const outcome = await d.email.send({ to, ...message, headers: {}, idempotencyKey });
   return toResult(to, outcome);
+}
+
+/**
+ * Tells the practice and support that the practice's e-mail greetings were paused for sender health. Keyed by
+ * the pause time, so a retried notice never doubles, and a later pause gets its own.
+ */
+export async function notifyEmailPaused(
+  account: NoticeAccount,
+  pause: { reason: string; at: Date },
+  deps?: NotificationDeps,
+): Promise<{ practice: NotifyResult; support: NotifyResult }> {
+  const d = deps ?? (await defaultDeps());
+  const facts: EmailPausedFacts = {
+    practiceName: account.practiceName,
+    contactName: account.contactName,
+    reason: pause.reason,
+    appUrl: d.appUrl,
+    supportEmail: d.supportEmail,
+    adminUrl: `${d.appUrl}/admin/accounts/${account.id}`,
+  };
+  const key = `email-paused/${account.id}/${pause.at.getTime()}`;
+  const supportOutcome = await d.email.send({
+    to: d.supportEmail,
+    ...renderEmailPausedForSupport(facts),
+    headers: {},
+    idempotencyKey: `${key}/support`,
+  });
+  const support = toResult(d.supportEmail, supportOutcome);
+  const to = account.contactEmail?.trim() || (await d.findDoctorEmail(account.id));
+  if (!to) return { practice: { sent: false, reason: "no_recipient" }, support };
+  const practiceOutcome = await d.email.send({
+    to,
+    ...renderEmailPausedForPractice(facts),
+    headers: {},
+    idempotencyKey: `${key}/practice`,
+  });
+  return { practice: toResult(to, practiceOutcome), support };
 }

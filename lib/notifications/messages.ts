@@ -106,3 +106,43 @@ export function renderAdminSignIn(link: string, minutes: number): RenderedEmail 
     html: simpleHtml(lines, { href: link, label: "Sign in to support" }),
   };
 }
+
+export interface EmailPausedFacts {
+  practiceName: string;
+  contactName: string | null;
+  /** Why, in plain words with the figures, e.g. "3 of 60 e-mails bounced in the last 30 days (5.0%; ...)". */
+  reason: string;
+  appUrl: string;
+  supportEmail: string;
+  adminUrl: string;
+}
+
+/** To the practice: their e-mail greetings stopped, why, and what to do (texts, if on, continue). */
+export function renderEmailPausedForPractice(f: EmailPausedFacts): RenderedEmail {
+  const greeting = f.contactName ? `Hello ${f.contactName},` : "Hello,";
+  const lines = [
+    `E-mail birthday greetings for ${f.practiceName} are paused: ${f.reason}.`,
+    "Mail providers block senders whose greetings bounce or are marked as spam too often, and that would stop greetings for every practice we serve.",
+    "Our support team will review the addresses with you; meanwhile check that patients' e-mail addresses in drchrono are current. Text greetings, if you use them, continue.",
+  ];
+  const href = `${f.appUrl}/dashboard`;
+  const help = `Questions? Reply to ${f.supportEmail}.`;
+  return {
+    subject: `E-mail greetings paused for ${f.practiceName}`,
+    text: [greeting, "", ...lines, "", href, "", help].join("\n"),
+    html: simpleHtml([greeting, ...lines, help], { href, label: "Open your dashboard" }),
+  };
+}
+
+/** To support: a practice's e-mail was paused automatically and waits for their review. */
+export function renderEmailPausedForSupport(f: EmailPausedFacts): RenderedEmail {
+  const lines = [
+    `E-mail greetings for ${f.practiceName} were paused automatically: ${f.reason}.`,
+    "Review the practice's sender health, talk to them about their patients' addresses, and resume e-mail on the account page when it is safe.",
+  ];
+  return {
+    subject: `Review needed: e-mail paused for ${f.practiceName}`,
+    text: [...lines, "", f.adminUrl].join("\n"),
+    html: simpleHtml(lines, { href: f.adminUrl, label: "Open the account" }),
+  };
+}

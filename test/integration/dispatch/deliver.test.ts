@@ -6,7 +6,7 @@ import { optOuts } from "@/db/schema";
 import { testDrivers } from "@/db/testing";
 import type { SmsChannel } from "@/lib/channels/types";
 import { type DeliveryContext, deliverGreeting, type GreetingMessage } from "@/lib/dispatch/deliver";
-import { createDispatchWorld, type DispatchWorld } from "@/sandbox/world";
+import { CONTACT_HASH_TEST_SECRET, createDispatchWorld, type DispatchWorld } from "@/sandbox/world";
 
 /*
  * One greeting on one channel, driven directly: the real Twilio SDK against the fake Twilio, the send log on a real
@@ -47,6 +47,7 @@ describe.each(testDrivers)("deliverGreeting (%s)", (driver) => {
       now: () => world.now(),
       staleBefore: () => new Date(world.now().getTime() - 5 * MINUTE),
       startOfLocalDay: new Date("2026-03-10T04:00:00Z"),
+      contactHashSecret: CONTACT_HASH_TEST_SECRET,
       log: () => {},
     };
   }

@@ -9,6 +9,7 @@ import {
   type PatientRecord,
   SKIP_REASONS,
   type SkipReason,
+  type SuppressionFlags,
 } from "@/lib/greetings";
 
 const today = "2026-06-15";
@@ -46,11 +47,13 @@ function decideFor(
   s: Partial<GreetingSettings> = {},
   o: Partial<OptOutFlags> = {},
   date = today,
+  suppressed: Partial<SuppressionFlags> = {},
 ): Decision {
   return decide(patient(p), {
     today: date,
     settings: { ...settings, ...s },
     optOuts: { ...noOptOuts, ...o },
+    suppressed: { email: false, sms: false, ...suppressed },
   });
 }
 
@@ -66,7 +69,15 @@ describe("decide: a healthy record is greeted", () => {
 });
 
 describe("decide: every skip reason", () => {
-  it.each<[SkipReason, Partial<PatientRecord>, Partial<GreetingSettings>, Partial<OptOutFlags>]>([
+  it.each<
+    [
+      SkipReason,
+      Partial<PatientRecord>,
+      Partial<GreetingSettings>,
+      Partial<OptOutFlags>,
+      Partial<SuppressionFlags>?,
+    ]
+  >([
     ["no_birth_date", { dateOfBirth: null }, {}, {}],
     ["invalid_birth_date", { dateOfBirth: "1990-02-30" }, {}, {}],
     ["birth_date_in_future", { dateOfBirth: "2027-06-15" }, {}, {}],
@@ -78,16 +89,19 @@ describe("decide: every skip reason", () => {
     ["opted_out", {}, {}, { staff: true }],
     ["unsubscribed", {}, {}, { emailUnsubscribed: true }],
     ["sms_stopped", {}, { channelMode: "sms" }, { smsStopped: true }],
+    ["email_bounced", {}, {}, {}, { email: true }],
+    ["sms_undeliverable", {}, { channelMode: "sms" }, {}, { sms: true }],
+    ["email_paused", {}, { emailPaused: true }, {}],
     ["no_contact", { email: null }, {}, {}],
-  ])("%s", (reason, p, s, o) => {
-    const decision = decideFor(p, s, o);
+  ])("%s", (reason, p, s, o, suppressed = {}) => {
+    const decision = decideFor(p, s, o, today, suppressed);
     expect(decision).toMatchObject({ kind: "skip", reason });
     expect(decision.kind === "skip" && decision.detail.length > 0).toBe(true);
   });
 
   it("covers the whole list of reasons", () => {
     // Keeps the table above honest when a reason is added to SKIP_REASONS.
-    expect(SKIP_REASONS).toHaveLength(12);
+    expect(SKIP_REASONS).toHaveLength(15);
   });
 });
 
@@ -362,5 +376,64 @@ describe("classifyRecord: what the record alone says, for the patient index", ()
     const classified = classifyRecord(patient(p), today);
     expect(classified.birth).toEqual(birth);
     expect(classified.skip?.reason ?? null).toBe(reason);
+  });
+});
+
+describe("decide: suppressed contacts and paused e-mail", () => {
+  it("skips a bounced address with its reason, and says why", () => {
+    expect(decideFor({}, {}, {}, today, { email: true })).toEqual({
+      kind: "skip",
+      reason: "email_bounced",
+      detail: "an earlier greeting to the e-mail address on the chart bounced",
+    });
+  });
+
+  it("texts instead when the address bounced and the practice greets e-mail then text", () => {
+    expect(decideFor({}, { channelMode: "email_then_sms" }, {}, today, { email: true })).toEqual({
+      kind: "greet",
+      channels: ["sms"],
+      email: null,
+      phone: "+12015550123",
+    });
+  });
+
+  it("skips a number that cannot receive texts with its reason", () => {
+    expect(decideFor({}, { channelMode: "sms" }, {}, today, { sms: true })).toEqual({
+      kind: "skip",
+      reason: "sms_undeliverable",
+      detail: "an earlier text to the mobile number on the chart could not be delivered",
+    });
+  });
+
+  it("names the patient's own unsubscribe before a bounce", () => {
+    expect(decideFor({}, {}, { emailUnsubscribed: true }, today, { email: true })).toMatchObject({
+      kind: "skip",
+      reason: "unsubscribed",
+    });
+  });
+
+  it("names the bounce when e-mail bounced and the chart has no mobile number", () => {
+    expect(decideFor({ cellPhone: null }, { channelMode: "both" }, {}, today, { email: true })).toEqual({
+      kind: "skip",
+      reason: "email_bounced",
+      detail: "an earlier greeting to the e-mail address on the chart bounced; no mobile number on file",
+    });
+  });
+
+  it("skips e-mail-only practices while support has paused their e-mail", () => {
+    expect(decideFor({}, { emailPaused: true })).toEqual({
+      kind: "skip",
+      reason: "email_paused",
+      detail: "support paused the practice's e-mail greetings (too many bounces or spam complaints)",
+    });
+  });
+
+  it("still texts while e-mail is paused, when the practice sends both", () => {
+    expect(decideFor({}, { channelMode: "both", emailPaused: true })).toEqual({
+      kind: "greet",
+      channels: ["sms"],
+      email: null,
+      phone: "+12015550123",
+    });
   });
 });
