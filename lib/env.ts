@@ -144,12 +144,7 @@ const LIVE_REQUIREMENTS: Array<{
     credentials: ["DRCHRONO_CLIENT_ID", "DRCHRONO_CLIENT_SECRET"],
     required: ["DRCHRONO_CLIENT_ID", "DRCHRONO_CLIENT_SECRET"],
   },
-  // Live e-mail needs its webhook secret too: delivery events must be verified (bounces, complaints).
-  {
-    service: "e-mail",
-    credentials: ["RESEND_API_KEY"],
-    required: ["RESEND_API_KEY", "RESEND_WEBHOOK_SECRET"],
-  },
+  { service: "e-mail", credentials: ["RESEND_API_KEY"], required: ["RESEND_API_KEY"] },
   {
     service: "SMS",
     credentials: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"],

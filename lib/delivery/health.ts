@@ -37,8 +37,9 @@ export function senderRates(counts: EmailCounts): SenderRates | null {
   };
 }
 
+/** "4.0%", or with two decimals below 1% so a 0.3% limit reads true ("0.33%; the limit is 0.30%"). */
 export function percent(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
+  return `${(rate * 100).toFixed(rate < 0.01 ? 2 : 1)}%`;
 }
 
 /** Why the account's e-mail must pause, in plain words with the figures; null when it is healthy. */

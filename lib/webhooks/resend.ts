@@ -59,7 +59,11 @@ function occurredAt(raw: string | undefined, fallback: Date): Date {
 }
 
 export async function receiveResendWebhook(request: Request, deps: ResendWebhookDeps): Promise<Response> {
-  if (!deps.secret) return json({ error: "webhooks are not configured" }, 404);
+  if (!deps.secret) {
+    // Live e-mail without RESEND_WEBHOOK_SECRET: bounces and complaints go unnoticed until it is set.
+    console.warn("[delivery] a Resend webhook arrived but RESEND_WEBHOOK_SECRET is not set; refused");
+    return json({ error: "webhooks are not configured" }, 404);
+  }
   const payload = await request.text();
   if (payload.length > MAX_BODY_BYTES) return json({ error: "payload too large" }, 413);
   const id = request.headers.get("svix-id") ?? "";
