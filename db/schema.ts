@@ -83,6 +83,11 @@ export const accounts = pgTable("accounts", {
   doctorsFetchedOn: text("doctors_fetched_on"),
   /** The account-local date whose dispatch completed (later runs that day only look for changes). */
   dispatchedOn: text("dispatched_on"),
+  /**
+   * The greeting settings (channel mode, SMS consent, responsible party, zone) today's remembered outcomes were
+   * decided under, as a short plain key; when the settings change, those outcomes are decided again.
+   */
+  outcomeSettingsKey: text("outcome_settings_key"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -156,8 +161,13 @@ export const patientIndex = pgTable(
     seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
     /**
      * Today's decision for the patient, so a later run the same day costs no call: the account-local date, the
-     * outcome ("greeted", "skipped", "opted_out", "waiting", "failed") and a skip reason code. No contact data.
-     * Cleared when a since-listing or a verified webhook says the chart changed.
+     * outcome and a skip reason code. No contact data. Outcomes (written by lib/dispatch/account-run.ts):
+     *   "greeted"   every greeting due today went out (or had already gone out); outcome_reason null
+     *   "skipped"   not greeted; outcome_reason is the SkipReason code (no_contact, responsible_party, ...)
+     *   "opted_out" not greeted because of an opt-out; outcome_reason is "opted_out", "unsubscribed" or "sms_stopped"
+     *   "waiting"   a send failed and waits for its retry; outcome_reason null
+     *   "failed"    a send failed for good (or its fate is unknown); outcome_reason null
+     * Cleared when a since-listing or a verified webhook says the chart changed (any upsert of the row).
      */
     outcomeDate: text("outcome_date"),
     outcome: text("outcome"),

@@ -94,4 +94,5 @@ ALTER TABLE "webhook_hints" ADD CONSTRAINT "webhook_hints_account_id_accounts_id
 CREATE INDEX "provider_events_message_idx" ON "provider_events" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "send_log_provider_idx" ON "send_log" USING btree ("provider_id");--> statement-breakpoint
 CREATE INDEX "send_log_contact_idx" ON "send_log" USING btree ("contact_hash");--> statement-breakpoint
-ALTER TABLE "accounts" ADD COLUMN "practice_phone" text;
+ALTER TABLE "accounts" ADD COLUMN "practice_phone" text;--> statement-breakpoint
+ALTER TABLE "accounts" ADD COLUMN "outcome_settings_key" text;

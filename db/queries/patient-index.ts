@@ -17,10 +17,27 @@ export interface PatientIndexRow {
   skipReason: string | null;
 }
 
+/** Today's decision for a patient, kept in patient_index (account-local date, outcome, skip reason code). */
+export const DAY_OUTCOMES = ["greeted", "skipped", "opted_out", "waiting", "failed"] as const;
+export type DayOutcome = (typeof DAY_OUTCOMES)[number];
+
+/** An index row as the day's planning reads it: with today's remembered decision, if any. */
+export interface CandidateRow extends PatientIndexRow {
+  /** The account-local date of the remembered decision; null when there is none (or a change cleared it). */
+  outcomeDate?: string | null;
+  outcome?: string | null;
+  /** The SkipReason code for "skipped" and "opted_out"; null otherwise. */
+  outcomeReason?: string | null;
+}
+
 /** Rows per INSERT statement: large enough to make 100,000 patients quick, small enough for parameter limits. */
 export const INDEX_BATCH_SIZE = 500;
 
-/** Inserts or refreshes index rows, marking them seen at `seenAt` (a full pass deletes rows it did not see). */
+/**
+ * Inserts or refreshes index rows, marking them seen at `seenAt` (a full pass deletes rows it did not see). The
+ * rows come from a fresh read of the chart (a listing of changed patients, a fetch), so today's remembered
+ * decision is cleared: the patient is decided again.
+ */
 export async function upsertIndexRows(
   db: Database,
   accountId: string,
@@ -40,6 +57,9 @@ export async function upsertIndexRows(
           birthDay: sql`excluded.birth_day`,
           skipReason: sql`excluded.skip_reason`,
           seenAt: sql`excluded.seen_at`,
+          outcomeDate: null,
+          outcome: null,
+          outcomeReason: null,
         },
       });
   }
@@ -69,7 +89,7 @@ export async function birthdayCandidates(
   db: Database,
   accountId: string,
   days: ReadonlyArray<{ month: number; day: number }>,
-): Promise<PatientIndexRow[]> {
+): Promise<CandidateRow[]> {
   if (days.length === 0) return [];
   return db
     .select({
@@ -78,6 +98,9 @@ export async function birthdayCandidates(
       birthMonth: patientIndex.birthMonth,
       birthDay: patientIndex.birthDay,
       skipReason: patientIndex.skipReason,
+      outcomeDate: patientIndex.outcomeDate,
+      outcome: patientIndex.outcome,
+      outcomeReason: patientIndex.outcomeReason,
     })
     .from(patientIndex)
     .where(
@@ -138,4 +161,25 @@ export async function forgetDecisions(db: Database, accountId: string, patientId
     .update(patientIndex)
     .set({ outcomeDate: null, outcome: null, outcomeReason: null })
     .where(and(eq(patientIndex.accountId, accountId), inArray(patientIndex.patientId, [...patientIds])));
+}
+
+/**
+ * Remembers today's decision for a patient, so a later run the same day needs no drchrono call for them. The
+ * values are exactly those of DAY_OUTCOMES and SkipReason: the practice's Today view and Skipped list read them.
+ */
+export async function recordOutcome(
+  db: Database,
+  accountId: string,
+  patientId: number,
+  decided: { date: string; outcome: DayOutcome; reason: string | null },
+): Promise<void> {
+  await db
+    .update(patientIndex)
+    .set({ outcomeDate: decided.date, outcome: decided.outcome, outcomeReason: decided.reason })
+    .where(and(eq(patientIndex.accountId, accountId), eq(patientIndex.patientId, patientId)));
+}
+
+/** The greeting settings today's outcomes were decided under (see accounts.outcomeSettingsKey). */
+export async function setOutcomeSettingsKey(db: Database, accountId: string, key: string): Promise<void> {
+  await db.update(accounts).set({ outcomeSettingsKey: key }).where(eq(accounts.id, accountId));
 }

@@ -3,8 +3,17 @@ import type { Database } from "@/db/client";
 import { getAccount, markAccountMissingScopes } from "@/db/queries/accounts";
 import { writeAudit } from "@/db/queries/audit";
 import { suppressedContactsFor } from "@/db/queries/delivery";
+import { refreshDoctors, type StoredDoctor, storedDoctors } from "@/db/queries/doctors";
 import { optOutFlagsFor } from "@/db/queries/opt-outs";
-import { birthdayCandidates, deleteIndexRow, upsertIndexRows } from "@/db/queries/patient-index";
+import {
+  birthdayCandidates,
+  type CandidateRow,
+  type DayOutcome,
+  deleteIndexRow,
+  recordOutcome,
+  setOutcomeSettingsKey,
+  upsertIndexRows,
+} from "@/db/queries/patient-index";
 import { finishRun, INCOMPLETE_RUN_ERROR, startRun } from "@/db/queries/runs";
 import { sendsForDay } from "@/db/queries/send-log";
 import { getSignOffs, getWording } from "@/db/queries/wording";
@@ -213,8 +222,10 @@ async function processAccount(
       current.id,
       plan.work.map((w) => w.patientId),
     ),
-    doctors: lazy(() => doctorsWithSignOffs(deps.db, current.id, api)),
+    doctors: lazy(() => doctorsWithSignOffs(deps.db, api, current, today)),
     wording: lazy(() => getWording(deps.db, current.id)),
+    rememberOutcomes: !(options.dryRun ?? false),
+    trustOutcomes: current.outcomeSettingsKey === settingsKey(current),
     delivery: deliveryContext(deps, report.runId, current, today, clock, staleMs),
     todaysSends,
     clock,
@@ -224,7 +235,32 @@ async function processAccount(
   if (!finished) {
     report.status = "incomplete";
     report.error = INCOMPLETE_RUN_ERROR;
+  } else if (patientCtx.rememberOutcomes && !patientCtx.trustOutcomes) {
+    // Every candidate was decided again under the current settings: from now on their outcomes hold.
+    await setOutcomeSettingsKey(deps.db, current.id, settingsKey(current));
   }
+}
+
+/**
+ * The settings a remembered outcome depends on (who may be greeted on which channel). When the practice changes
+ * them during the day, outcomes decided earlier no longer hold and every candidate is decided again.
+ */
+function settingsKey(account: Account): string {
+  const s = settingsOf(account);
+  const consent = s.smsConsent ? 1 : 0;
+  const party = s.greetResponsibleParty ? 1 : 0;
+  return `${s.channelMode}|sms-consent:${consent}|responsible-party:${party}|${s.timeZone}`;
+}
+
+/** drchrono's doctors list is read once per account per day; later runs (and composition) use the stored copy. */
+async function doctorsOfToday(
+  db: Database,
+  api: DrchronoApi,
+  account: Account,
+  today: IsoDate,
+): Promise<StoredDoctor[]> {
+  if (account.doctorsFetchedOn !== today) await refreshDoctors(db, account.id, await api.doctors(), today);
+  return storedDoctors(db, account.id);
 }
 
 /** Brings the patient index up to date (a full or a since-listing). */
@@ -333,10 +369,14 @@ interface PatientContext {
   optOuts: Map<number, OptOutFlags>;
   /** Each candidate's suppressed "channel:hash" keys (bounced addresses, numbers that cannot receive texts). */
   suppressions: Map<number, Set<string>>;
-  /** Read at most once per run, and only when someone is greeted; with the sign-offs the practice set. */
+  /** Read only when someone is greeted (from drchrono at most once a day), with the sign-offs the practice set. */
   doctors: () => Promise<DrchronoDoctor[]>;
   /** The practice's own wording per language, read at most once per run. */
   wording: () => Promise<Partial<Record<Language, string>>>;
+  /** Real runs remember each patient's outcome for the day; dry runs change nothing. */
+  rememberOutcomes: boolean;
+  /** False when the settings changed since today's outcomes were decided: decide everyone again. */
+  trustOutcomes: boolean;
   delivery: DeliveryContext;
   /** Today's send log as the run found it: a dry run leaves out what was already sent. */
   todaysSends: readonly SendLogRow[];
@@ -357,18 +397,7 @@ async function handleCandidates(
     work,
     deps.concurrency ?? 4,
     async (item) => {
-      const known = item.indexed?.skipReason as SkipReason | null | undefined;
-      if (known && !item.hasSends) {
-        // Known from the record at the last sync (inactive, no doctor, ...): no call needed to skip again.
-        recordSkip(
-          patientCtx.report,
-          item.patientId,
-          known,
-          "known from the patient's record at the last sync",
-        );
-      } else {
-        await handlePatient(patientCtx, item.patientId, fresh.get(item.patientId));
-      }
+      await handleCandidate(patientCtx, item, fresh.get(item.patientId));
       options.onProgress?.({
         kind: "patient_done",
         accountId: patientCtx.account.id,
@@ -379,6 +408,28 @@ async function handleCandidates(
     () => options.deadline !== undefined && Date.now() > options.deadline - DEADLINE_MARGIN_MS,
   );
   return finished;
+}
+
+/** A candidate the index or today's memory already decides costs no call; any other is read and decided. */
+async function handleCandidate(
+  ctx: PatientContext,
+  item: CandidateWork,
+  listed: PatientRecord | undefined,
+): Promise<void> {
+  const known = item.indexed?.skipReason as SkipReason | null | undefined;
+  if (known && !item.hasSends) {
+    // Known from the record at the last sync (inactive, no doctor, ...): no call needed to skip again.
+    recordSkip(ctx.report, item.patientId, known, "known from the patient's record at the last sync");
+    await rememberOutcome(ctx, item.patientId, skipOutcome(known), known);
+    return;
+  }
+  const remembered = rememberedSkip(ctx, item, listed !== undefined);
+  if (remembered) {
+    // Decided earlier today, and neither the listing nor a webhook says the chart changed since.
+    recordSkip(ctx.report, item.patientId, remembered, "decided earlier today; the chart has not changed");
+    return;
+  }
+  await handlePatient(ctx, item.patientId, listed);
 }
 
 /** One candidate: a fresh record (listed now, or fetched), the core's decision, then each channel's delivery. */
@@ -414,6 +465,7 @@ async function handlePatient(
   }
   if (decision.kind === "skip") {
     recordSkip(report, patientId, decision.reason, decision.detail);
+    await rememberOutcome(ctx, patientId, skipOutcome(decision.reason), decision.reason);
     return;
   }
   if (report.preview) {
@@ -430,6 +482,7 @@ async function handlePatient(
   }
   const doctor = (await ctx.doctors()).find((d) => d.id === patient.doctorId) ?? null;
   const birthdayYear = Number(today.slice(0, 4));
+  const results: DeliveryResult[] = [];
   for (const channel of decision.channels) {
     const message = composeFor({
       channel,
@@ -444,8 +497,51 @@ async function handlePatient(
     });
     if (!message) continue;
     const key = { accountId: account.id, patientId, birthdayYear, channel };
-    tally(report, await deliverGreeting(ctx.delivery, key, message));
+    const result = await deliverGreeting(ctx.delivery, key, message);
+    tally(report, result);
+    results.push(result);
   }
+  if (results.length > 0) await rememberOutcome(ctx, patientId, deliveryOutcome(results), null);
+}
+
+const OPT_OUT_REASONS: ReadonlySet<SkipReason> = new Set(["opted_out", "unsubscribed", "sms_stopped"]);
+
+function skipOutcome(reason: SkipReason): DayOutcome {
+  return OPT_OUT_REASONS.has(reason) ? "opted_out" : "skipped";
+}
+
+/** A patient greeted on several channels: the worst result names the day's outcome. */
+function deliveryOutcome(results: readonly DeliveryResult[]): DayOutcome {
+  if (results.some((r) => r === "failed" || r === "uncertain")) return "failed";
+  if (results.some((r) => r === "waiting")) return "waiting";
+  return "greeted";
+}
+
+async function rememberOutcome(
+  ctx: PatientContext,
+  patientId: number,
+  outcome: DayOutcome,
+  reason: SkipReason | null,
+): Promise<void> {
+  if (!ctx.rememberOutcomes) return;
+  await recordOutcome(ctx.deps.db, ctx.account.id, patientId, { date: ctx.today, outcome, reason });
+}
+
+/**
+ * The skip reason remembered for the patient today, when it still holds: same settings, no send to reconcile,
+ * no fresher record from this run's listing, and (for an opt-out) the opt-out still recorded.
+ */
+function rememberedSkip(ctx: PatientContext, item: CandidateWork, listedNow: boolean): SkipReason | null {
+  const row: CandidateRow | null = item.indexed;
+  if (!ctx.trustOutcomes || item.hasSends || listedNow || !row || row.outcomeDate !== ctx.today) return null;
+  if (row.outcome !== "skipped" && row.outcome !== "opted_out") return null;
+  const reason = row.outcomeReason as SkipReason | null | undefined;
+  if (!reason) return null;
+  if (row.outcome === "opted_out") {
+    const flags = ctx.optOuts.get(item.patientId) ?? NO_OPT_OUTS;
+    if (!flags.staff && !flags.emailUnsubscribed && !flags.smsStopped) return null;
+  }
+  return reason;
 }
 
 /** A send-log row a run will not send again: sent, in flight, or failed with no retry left. */
@@ -468,14 +564,25 @@ function tally(report: AccountRunReport, result: DeliveryResult) {
 /** drchrono's doctors, each with how the practice set them to sign (the doctors table). */
 async function doctorsWithSignOffs(
   db: Database,
-  accountId: string,
   api: DrchronoApi,
+  account: Account,
+  today: IsoDate,
 ): Promise<DrchronoDoctor[]> {
-  const [doctors, signOffs] = await Promise.all([api.doctors(), getSignOffs(db, accountId)]);
+  const [doctors, signOffs] = await Promise.all([
+    doctorsOfToday(db, api, account, today),
+    getSignOffs(db, account.id),
+  ]);
   return doctors.map((d) => ({
-    ...d,
-    signOff: signOffs.get(d.id)?.signOff ?? null,
-    signOffEs: signOffs.get(d.id)?.signOffEs ?? null,
+    id: d.doctorId,
+    firstName: d.firstName,
+    lastName: d.lastName,
+    suffix: d.suffix || null,
+    timeZone: null,
+    practiceGroupName: null,
+    email: null,
+    officePhone: null,
+    signOff: signOffs.get(d.doctorId)?.signOff ?? null,
+    signOffEs: signOffs.get(d.doctorId)?.signOffEs ?? null,
   }));
 }
 

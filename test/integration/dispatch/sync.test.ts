@@ -67,7 +67,18 @@ describe.each(testDrivers)("the patient index (%s)", (driver) => {
       [...world.emulator.describePatients(world.emulator.practiceGroups.a)][0]?.patient.id as number,
     );
     expect(Object.keys(row ?? {}).sort()).toEqual(
-      ["accountId", "birthDay", "birthMonth", "doctorId", "patientId", "seenAt", "skipReason"].sort(),
+      [
+        "accountId",
+        "birthDay",
+        "birthMonth",
+        "doctorId",
+        "patientId",
+        "seenAt",
+        "skipReason",
+        "outcomeDate",
+        "outcome",
+        "outcomeReason",
+      ].sort(),
     );
 
     const tomorrow = expectedGreetings(
