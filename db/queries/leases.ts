@@ -164,3 +164,8 @@ export async function accountStates(
     FROM accounts a ${filter.length > 0 ? sql`WHERE ${whereAll(filter)}` : sql``}`);
   return (result as unknown as { rows: Array<{ id: string; state: AccountState }> }).rows;
 }
+
+/** The account's greetings for its local date `today` are done: later hourly runs that day only revisit it. */
+export async function markDispatched(db: Database, accountId: string, today: string): Promise<void> {
+  await db.update(accounts).set({ dispatchedOn: today }).where(eq(accounts.id, accountId));
+}

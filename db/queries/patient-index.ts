@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { accounts, patientIndex } from "@/db/schema";
 
@@ -179,7 +179,26 @@ export async function recordOutcome(
     .where(and(eq(patientIndex.accountId, accountId), eq(patientIndex.patientId, patientId)));
 }
 
-/** The greeting settings today's outcomes were decided under (see accounts.outcomeSettingsKey). */
-export async function setOutcomeSettingsKey(db: Database, accountId: string, key: string): Promise<void> {
-  await db.update(accounts).set({ outcomeSettingsKey: key }).where(eq(accounts.id, accountId));
+/**
+ * The greeting settings changed since today's outcomes were decided (or none were recorded yet): forget every
+ * remembered outcome of the account and note the settings the next ones are decided under.
+ */
+export async function resetOutcomes(db: Database, accountId: string, settingsKey: string): Promise<void> {
+  await db
+    .update(patientIndex)
+    .set({ outcomeDate: null, outcome: null, outcomeReason: null })
+    .where(and(eq(patientIndex.accountId, accountId), isNotNull(patientIndex.outcomeDate)));
+  await db.update(accounts).set({ outcomeSettingsKey: settingsKey }).where(eq(accounts.id, accountId));
+}
+
+/** A full listing in progress: drchrono's `next` URL to resume from and when it started; nulls when done. */
+export async function saveFullSyncCursor(
+  db: Database,
+  accountId: string,
+  progress: { cursor: string | null; startedAt: Date | null },
+): Promise<void> {
+  await db
+    .update(accounts)
+    .set({ fullSyncCursor: progress.cursor, fullSyncStartedAt: progress.startedAt })
+    .where(eq(accounts.id, accountId));
 }

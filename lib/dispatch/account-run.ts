@@ -4,6 +4,7 @@ import { getAccount, markAccountMissingScopes } from "@/db/queries/accounts";
 import { writeAudit } from "@/db/queries/audit";
 import { suppressedContactsFor } from "@/db/queries/delivery";
 import { refreshDoctors, type StoredDoctor, storedDoctors } from "@/db/queries/doctors";
+import { markDispatched } from "@/db/queries/leases";
 import { optOutFlagsFor } from "@/db/queries/opt-outs";
 import {
   birthdayCandidates,
@@ -11,7 +12,7 @@ import {
   type DayOutcome,
   deleteIndexRow,
   recordOutcome,
-  setOutcomeSettingsKey,
+  resetOutcomes,
   upsertIndexRows,
 } from "@/db/queries/patient-index";
 import { finishRun, INCOMPLETE_RUN_ERROR, startRun } from "@/db/queries/runs";
@@ -20,7 +21,7 @@ import { getSignOffs, getWording } from "@/db/queries/wording";
 import type { Account, SendLogRow } from "@/db/schema";
 import type { DrchronoApi, DrchronoDoctor, ParsedPatient } from "@/lib/drchrono/types";
 import { DrchronoError } from "@/lib/drchrono/types";
-import { birthdaysOn, decide, isWithinSendingHours, type Language, localDateTime } from "@/lib/greetings";
+import { birthdaysOn, decide, type Language, localDateTime } from "@/lib/greetings";
 import type {
   GreetingSettings,
   IsoDate,
@@ -38,6 +39,7 @@ import { suppressionFlags } from "./suppression";
 import { indexRowFor, type SyncResult, syncPatientIndex } from "./sync";
 import type { AccountRunReport, DispatchDeps, DispatchOptions } from "./types";
 import { applyWebhookHints } from "./webhook-hints";
+import { isInsideWindow } from "./window";
 
 /*
  * One account's part of a run: sync the index, find today's candidates, let each fresh record decide, and
@@ -81,7 +83,7 @@ function emptyReport(accountId: string, runId: string, localDate: IsoDate): Acco
     runId,
     localDate,
     status: "done",
-    sync: { kind: "none", listed: 0, malformed: 0, removed: 0 },
+    sync: { kind: "none", listed: 0, malformed: 0, removed: 0, complete: true },
     candidates: 0,
     greeted: 0,
     failed: 0,
@@ -130,6 +132,9 @@ export async function runAccount(ctx: AccountRunContext, account: Account): Prom
       error instanceof NeedsReauthorizationError ||
       (error instanceof DrchronoError && error.code === "unauthorized");
     const forbidden = error instanceof DrchronoError && error.code === "forbidden";
+    // The hour's calls are spent (ours or drchrono's word): this run stops taking accounts; the next hour goes on.
+    report.outOfCalls =
+      error instanceof DrchronoError && (error.code === "budget_exhausted" || error.code === "rate_limited");
     report.status = unauthorized ? "needs_reauth" : forbidden ? "missing_scopes" : "error";
     if (unauthorized) await flagNeedsReauth(deps, account, report.error);
     if (forbidden) await flagMissingScopes(deps, account, report.error);
@@ -188,8 +193,16 @@ async function processAccount(
   const { deps, options } = ctx;
   const todays = birthdaysOn(today);
   const listingStartedAt = new Date(options.now.getTime() + ctx.elapsedMs());
-  const sync = await syncStep(deps, api, account, today, todays, listingStartedAt);
+  const outOfTime = () =>
+    options.deadline !== undefined && Date.now() > options.deadline - DEADLINE_MARGIN_MS;
+  const sync = await syncStep(deps, api, account, today, todays, listingStartedAt, outOfTime);
   report.sync = sync.summary;
+  if (sync.summary.complete === false) {
+    // The time budget cut the full listing short; its cursor is saved and the continuation resumes it.
+    report.status = "incomplete";
+    report.error = INCOMPLETE_RUN_ERROR;
+    return;
+  }
   await applyWebhookHints({ db: deps.db, api, accountId: account.id, today, receivedBy: clock() });
   options.onProgress?.({ kind: "synced", accountId: account.id, sync: sync.summary });
 
@@ -204,7 +217,12 @@ async function processAccount(
   report.deferred = plan.waiting;
   options.onProgress?.({ kind: "candidates", accountId: account.id, count: plan.work.length });
 
-  if (!sendingHoursAllow(current, clock(), plan, report, options.dryRun ?? false)) return;
+  const dryRun = options.dryRun ?? false;
+  if (!sendingHoursAllow(current, clock(), plan, report, dryRun)) return;
+  // Outcomes remembered under other greeting settings no longer hold: everyone is decided again.
+  if (!dryRun && current.outcomeSettingsKey !== settingsKey(current)) {
+    await resetOutcomes(deps.db, current.id, settingsKey(current));
+  }
 
   const patientCtx: PatientContext = {
     deps,
@@ -224,8 +242,7 @@ async function processAccount(
     ),
     doctors: lazy(() => doctorsWithSignOffs(deps.db, api, current, today)),
     wording: lazy(() => getWording(deps.db, current.id)),
-    rememberOutcomes: !(options.dryRun ?? false),
-    trustOutcomes: current.outcomeSettingsKey === settingsKey(current),
+    rememberOutcomes: !dryRun,
     delivery: deliveryContext(deps, report.runId, current, today, clock, staleMs),
     todaysSends,
     clock,
@@ -235,10 +252,11 @@ async function processAccount(
   if (!finished) {
     report.status = "incomplete";
     report.error = INCOMPLETE_RUN_ERROR;
-  } else if (patientCtx.rememberOutcomes && !patientCtx.trustOutcomes) {
-    // Every candidate was decided again under the current settings: from now on their outcomes hold.
-    await setOutcomeSettingsKey(deps.db, current.id, settingsKey(current));
+    return;
   }
+  if (dryRun) return;
+  // Later hourly runs today only look for changes (see window.ts).
+  await markDispatched(deps.db, current.id, today);
 }
 
 /**
@@ -271,8 +289,10 @@ function syncStep(
   today: IsoDate,
   todays: ReadonlyArray<{ month: number; day: number }>,
   listingStartedAt: Date,
+  shouldStop: () => boolean,
 ): Promise<SyncResult> {
   return syncPatientIndex({
+    shouldStop,
     db: deps.db,
     api,
     account,
@@ -321,7 +341,10 @@ async function planStep(
   });
 }
 
-/** Nothing leaves outside 08:00–21:00 local; a later run the same day greets them. Dry runs preview anyway. */
+/**
+ * Nothing leaves outside the account's window (08:00, or its chosen hour, to 21:00 local); a later run the same
+ * day greets them. Dry runs preview anyway.
+ */
 function sendingHoursAllow(
   account: Account,
   now: Date,
@@ -329,7 +352,7 @@ function sendingHoursAllow(
   report: AccountRunReport,
   dryRun: boolean,
 ): boolean {
-  const withinHours = isWithinSendingHours(now, account.timeZone);
+  const withinHours = isInsideWindow(account, now);
   if (report.preview) report.preview.withinSendingHours = withinHours;
   if (withinHours || dryRun) return true;
   report.deferred += plan.work.filter((w) => !w.indexed?.skipReason || w.hasSends).length;
@@ -375,8 +398,6 @@ interface PatientContext {
   wording: () => Promise<Partial<Record<Language, string>>>;
   /** Real runs remember each patient's outcome for the day; dry runs change nothing. */
   rememberOutcomes: boolean;
-  /** False when the settings changed since today's outcomes were decided: decide everyone again. */
-  trustOutcomes: boolean;
   delivery: DeliveryContext;
   /** Today's send log as the run found it: a dry run leaves out what was already sent. */
   todaysSends: readonly SendLogRow[];
@@ -528,12 +549,13 @@ async function rememberOutcome(
 }
 
 /**
- * The skip reason remembered for the patient today, when it still holds: same settings, no send to reconcile,
+ * The skip reason remembered for the patient today, when it still holds: a real run, no send to reconcile,
  * no fresher record from this run's listing, and (for an opt-out) the opt-out still recorded.
  */
 function rememberedSkip(ctx: PatientContext, item: CandidateWork, listedNow: boolean): SkipReason | null {
   const row: CandidateRow | null = item.indexed;
-  if (!ctx.trustOutcomes || item.hasSends || listedNow || !row || row.outcomeDate !== ctx.today) return null;
+  if (!ctx.rememberOutcomes || item.hasSends || listedNow || !row || row.outcomeDate !== ctx.today)
+    return null;
   if (row.outcome !== "skipped" && row.outcome !== "opted_out") return null;
   const reason = row.outcomeReason as SkipReason | null | undefined;
   if (!reason) return null;

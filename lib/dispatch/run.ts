@@ -11,7 +11,9 @@ import {
 } from "@/db/queries/leases";
 import type { Account } from "@/db/schema";
 import { runAccount } from "./account-run";
+import { needsFullSync } from "./sync";
 import type { AccountRunReport, DispatchDeps, DispatchOptions, DispatchReport } from "./types";
+import { type DispatchTier, dispatchTier, TIER_ORDER } from "./window";
 
 /*
  * A dispatch run over every eligible account (or the requested ones). Accounts are claimed one at a time with a
@@ -34,6 +36,7 @@ export async function runDispatch(deps: DispatchDeps, options: DispatchOptions):
 
   const reports: AccountRunReport[] = [];
   let complete = true;
+  let outOfCalls = false;
 
   if (options.dryRun) {
     // A dry run takes no leases: it only reads (and refreshes the index), and must never hold up a real run.
@@ -51,24 +54,35 @@ export async function runDispatch(deps: DispatchDeps, options: DispatchOptions):
   } else {
     const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
     const handled: string[] = [];
-    while (true) {
-      if (!timeLeft()) {
-        complete = false;
-        break;
+    // The hourly cron serves accounts by tier (window.ts); a CLI or support run takes every eligible account.
+    const groups =
+      options.trigger === "cron" ? await hourlyTiers(deps, options, clock()) : [options.accountIds];
+    claiming: for (const accountIds of groups) {
+      while (true) {
+        if (!timeLeft()) {
+          complete = false;
+          break claiming;
+        }
+        const account = await claimNextAccount(deps.db, {
+          runnerId,
+          now: clock(),
+          leaseMs,
+          accountIds,
+          exclude: handled,
+          roundStartedAt: options.roundStartedAt,
+        });
+        if (!account) break;
+        handled.push(account.id);
+        const report = await withLease(deps, account, runnerId, leaseMs, clock, () =>
+          runAccount(ctx, account),
+        );
+        if (report.status === "incomplete") complete = false;
+        reports.push(report);
+        if (report.outOfCalls) {
+          outOfCalls = true;
+          break claiming;
+        }
       }
-      const account = await claimNextAccount(deps.db, {
-        runnerId,
-        now: clock(),
-        leaseMs,
-        accountIds: options.accountIds,
-        exclude: handled,
-        roundStartedAt: options.roundStartedAt,
-      });
-      if (!account) break;
-      handled.push(account.id);
-      const report = await withLease(deps, account, runnerId, leaseMs, clock, () => runAccount(ctx, account));
-      if (report.status === "incomplete") complete = false;
-      reports.push(report);
     }
   }
 
@@ -80,6 +94,7 @@ export async function runDispatch(deps: DispatchDeps, options: DispatchOptions):
     startedAt: options.now.toISOString(),
     finishedAt: clock().toISOString(),
     complete,
+    outOfCalls,
     accounts: reports,
     notProcessed,
     totals: {
@@ -95,6 +110,19 @@ export async function runDispatch(deps: DispatchDeps, options: DispatchOptions):
       `deferred ${report.totals.deferred}, ${report.totals.drchronoCalls} drchrono calls, complete ${complete}`,
   );
   return report;
+}
+
+/**
+ * The eligible accounts an hourly run takes up, grouped by tier in serving order: greetings due first, then
+ * full listings to start or resume, then revisits of accounts already dispatched today.
+ */
+async function hourlyTiers(deps: DispatchDeps, options: DispatchOptions, now: Date): Promise<string[][]> {
+  const groups = new Map<DispatchTier, string[]>(TIER_ORDER.map((tier) => [tier, []]));
+  for (const account of await listEligibleAccounts(deps.db, { accountIds: options.accountIds })) {
+    const tier = dispatchTier(account, now, needsFullSync(account, now, deps.incrementalSync));
+    if (tier) groups.get(tier)?.push(account.id);
+  }
+  return TIER_ORDER.map((tier) => groups.get(tier) ?? []).filter((ids) => ids.length > 0);
 }
 
 /** Holds the account's lease while `work` runs (renewing it), and always releases it. */

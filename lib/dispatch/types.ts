@@ -74,6 +74,8 @@ export interface SyncSummary {
   malformed: number;
   /** Index rows dropped because a full pass no longer saw the patient. */
   removed: number;
+  /** false when a full listing stopped early; its cursor is kept and the next run resumes it. */
+  complete?: boolean;
 }
 
 export type AccountRunStatus =
@@ -110,6 +112,8 @@ export interface AccountRunReport {
   notToday: number;
   drchronoCalls: number;
   error: string | null;
+  /** True when the hour's drchrono calls ran out (our budget or a 429): the run stops taking accounts. */
+  outOfCalls?: boolean;
   /** Dry runs only: who would be greeted and who is skipped, by drchrono patient id. */
   preview?: DryRunPreview;
 }
@@ -128,6 +132,8 @@ export interface DispatchReport {
   finishedAt: string;
   /** false when the time budget ended the run with accounts (or patients) left: a continuation should follow. */
   complete: boolean;
+  /** The hour's drchrono calls ran out: accounts not yet taken wait for the next hourly run. */
+  outOfCalls?: boolean;
   accounts: AccountRunReport[];
   /** Accounts not processed, counted by why (paused, not activated, needs re-authorization, ...). */
   notProcessed: Partial<Record<Exclude<AccountState, "eligible">, number>>;
