@@ -43,7 +43,10 @@ interface Row {
   patients: number;
   day: 1 | 2;
   sync: string;
+  /** Patients whose birthday is that day, per the index (plus any due retry). */
+  birthdayCandidates: number;
   drchronoCalls: number;
+  callsByKind: CallsByKind;
   listCalls: number;
   patientFetches: number;
   greetingsSent: number;
@@ -52,6 +55,39 @@ interface Row {
   peakHeapMb: number;
   /** Heap growth during the run, after the run's own garbage is collectable. */
   heapDeltaMb: number;
+}
+
+interface CallsByKind {
+  list: number;
+  fetch: number;
+  doctors: number;
+  users: number;
+  offices: number;
+  token: number;
+  other: number;
+}
+
+/** The emulator's per-route counts, by the kinds of call a run makes. */
+function callsByKind(byRoute: Record<string, number>): CallsByKind {
+  const kinds: CallsByKind = { list: 0, fetch: 0, doctors: 0, users: 0, offices: 0, token: 0, other: 0 };
+  for (const [route, n] of Object.entries(byRoute)) {
+    const kind: keyof CallsByKind =
+      route === "GET /api/patients"
+        ? "list"
+        : route === "GET /api/patients/{id}"
+          ? "fetch"
+          : route.startsWith("GET /api/doctors")
+            ? "doctors"
+            : route.startsWith("GET /api/users")
+              ? "users"
+              : route.startsWith("GET /api/offices")
+                ? "offices"
+                : route.startsWith("POST /o/token")
+                  ? "token"
+                  : "other";
+    kinds[kind] += n;
+  }
+  return kinds;
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -110,7 +146,9 @@ async function scenario(name: string, patients: number, incremental: boolean): P
         patients,
         day,
         sync: account.sync.kind,
+        birthdayCandidates: account.candidates,
         drchronoCalls: world.emulator.calls.total,
+        callsByKind: callsByKind(world.emulator.calls.byRoute),
         listCalls: world.emulator.calls.byRoute["GET /api/patients"] ?? 0,
         patientFetches: world.emulator.calls.byRoute["GET /api/patients/{id}"] ?? 0,
         greetingsSent: run.value.totals.greeted,
@@ -133,8 +171,9 @@ function printTable(rows: Row[]) {
     "patients",
     "day",
     "sync",
+    "candidates",
     "drchrono calls",
-    "(list/fetch)",
+    "(list/fetch/doctors/token)",
     "sent",
     "wall",
     "peak RSS",
@@ -146,8 +185,9 @@ function printTable(rows: Row[]) {
     String(r.patients),
     String(r.day),
     r.sync,
+    String(r.birthdayCandidates),
     String(r.drchronoCalls),
-    `${r.listCalls}/${r.patientFetches}`,
+    `${r.callsByKind.list}/${r.callsByKind.fetch}/${r.callsByKind.doctors}/${r.callsByKind.token}`,
     String(r.greetingsSent),
     `${(r.wallMs / 1000).toFixed(1)} s`,
     `${r.peakRssMb} MB`,
@@ -176,11 +216,23 @@ async function main() {
           Promise.resolve([]),
         )
     : [];
+  // Done-when of issue 9: day 2 costs at most 1.05 × (1 + birthday candidates) calls with incremental sync.
+  const day2 = rows.find((r) => r.scenario === "incremental sync" && r.day === 2);
+  const target = day2 ? { calls: day2.drchronoCalls, limit: 1.05 * (1 + day2.birthdayCandidates) } : null;
+  const day2Check = target ? { ...target, met: target.calls <= target.limit } : null;
   if (args.json) {
-    console.info(JSON.stringify({ patients: args.patients, latencyMs: args.latency, rows, sweep }, null, 2));
+    console.info(
+      JSON.stringify({ patients: args.patients, latencyMs: args.latency, rows, sweep, day2Check }, null, 2),
+    );
     return;
   }
   printTable(rows);
+  if (day2Check) {
+    console.info(
+      `\nDay 2: ${day2Check.calls} calls; target at most 1.05 × (1 + candidates) = ${day2Check.limit.toFixed(1)}: ` +
+        (day2Check.met ? "met" : "NOT met"),
+    );
+  }
   if (sweep.length > 0) {
     console.info("\nMemory by practice size (incremental sync):");
     printTable(sweep);
