@@ -55,18 +55,6 @@ describe.each(testDrivers)("a large practice's first listing (%s)", (driver) => 
       world.setNow(new Date(NOON_NY.getTime() + hour * HOUR));
       later.push(await runDispatch(deps(), { now: world.now(), trigger: "cron" }));
     }
-    console.log(
-      JSON.stringify(
-        later.map((r) => [
-          r.accounts[0]?.status,
-          r.accounts[0]?.drchronoCalls,
-          r.accounts[0]?.greeted,
-          r.accounts[0]?.skipped,
-          r.accounts[0]?.candidates,
-          r.accounts[0]?.alreadyHandled,
-        ]),
-      ),
-    );
     const syncs = later.map((r) => r.accounts[0]?.sync);
     // The listing finished in the second hour with the 4 pages left; later hours only ask for changes.
     expect(syncs[0]).toMatchObject({ kind: "full", listed: 1_000, complete: true });
