@@ -120,6 +120,14 @@ describe.each(testDrivers)("which accounts a run touches (%s)", (driver) => {
             await setAccount(world.db, account.id, { paused: true });
           },
         },
+        // A first listing goes page by page (resumable): the pause comes while it pages.
+        patientPage: {
+          value: async (...args: Parameters<typeof api.patientPage>) => {
+            const page = await api.patientPage(...args);
+            await setAccount(world.db, account.id, { paused: true });
+            return page;
+          },
+        },
       });
     };
     const report = await runDispatch({ ...base, drchronoFor }, { now: world.now(), trigger: "cron" });
