@@ -71,6 +71,7 @@ CREATE TABLE "webhook_hints" (
 	CONSTRAINT "webhook_hints_account_id_patient_id_pk" PRIMARY KEY("account_id","patient_id")
 );
 --> statement-breakpoint
+ALTER TABLE "accounts" ADD COLUMN "practice_phone" text;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "send_hour" smallint;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "sign_off" text DEFAULT 'doctor' NOT NULL;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "email_paused_at" timestamp with time zone;--> statement-breakpoint
@@ -79,6 +80,7 @@ ALTER TABLE "accounts" ADD COLUMN "full_sync_cursor" text;--> statement-breakpoi
 ALTER TABLE "accounts" ADD COLUMN "full_sync_started_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "doctors_fetched_on" text;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "dispatched_on" text;--> statement-breakpoint
+ALTER TABLE "accounts" ADD COLUMN "outcome_settings_key" text;--> statement-breakpoint
 ALTER TABLE "patient_index" ADD COLUMN "outcome_date" text;--> statement-breakpoint
 ALTER TABLE "patient_index" ADD COLUMN "outcome" text;--> statement-breakpoint
 ALTER TABLE "patient_index" ADD COLUMN "outcome_reason" text;--> statement-breakpoint
@@ -93,6 +95,4 @@ ALTER TABLE "greeting_templates" ADD CONSTRAINT "greeting_templates_account_id_a
 ALTER TABLE "webhook_hints" ADD CONSTRAINT "webhook_hints_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "provider_events_message_idx" ON "provider_events" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "send_log_provider_idx" ON "send_log" USING btree ("provider_id");--> statement-breakpoint
-CREATE INDEX "send_log_contact_idx" ON "send_log" USING btree ("contact_hash");--> statement-breakpoint
-ALTER TABLE "accounts" ADD COLUMN "practice_phone" text;--> statement-breakpoint
-ALTER TABLE "accounts" ADD COLUMN "outcome_settings_key" text;
+CREATE INDEX "send_log_contact_idx" ON "send_log" USING btree ("contact_hash");
