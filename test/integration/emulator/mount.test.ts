@@ -51,10 +51,14 @@ describe("app/sandbox/drchrono mount", () => {
     expect(badClient.status).toBe(401);
   });
 
-  it("is a plain 404 when real drchrono credentials are configured", async () => {
+  it("is a plain 404 in live mode (real drchrono, Resend and Twilio credentials)", async () => {
     const route = await loadRoute({
       DRCHRONO_CLIENT_ID: "real-client",
       DRCHRONO_CLIENT_SECRET: "real-secret",
+      RESEND_API_KEY: "re_live_key",
+      TWILIO_ACCOUNT_SID: `AC${"9".repeat(32)}`,
+      TWILIO_AUTH_TOKEN: "live-token",
+      TWILIO_FROM: "+15005550006",
       APP_URL: APP,
     });
     const response = await route.GET(new Request(`${APP}/sandbox/drchrono/o/authorize/`));
