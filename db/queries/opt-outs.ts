@@ -59,27 +59,7 @@ export async function removeStaffOptOut(
   db: Database,
   input: { accountId: string; patientId: number; actor: AuditActor; at?: Date },
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const removed = await tx
-      .delete(optOuts)
-      .where(
-        and(
-          eq(optOuts.accountId, input.accountId),
-          eq(optOuts.patientId, input.patientId),
-          eq(optOuts.source, "staff"),
-        ),
-      )
-      .returning({ patientId: optOuts.patientId });
-    if (removed.length === 0) return false;
-    await writeAudit(tx as unknown as Database, {
-      accountId: input.accountId,
-      actor: input.actor,
-      action: "opt_out.removed",
-      detail: { patientId: input.patientId, source: "staff" },
-      at: input.at,
-    });
-    return true;
-  });
+  return liftOptOut(db, { ...input, source: "staff" });
 }
 
 /**
@@ -90,6 +70,14 @@ export async function liftSmsStop(
   db: Database,
   input: { accountId: string; patientId: number; at?: Date },
 ): Promise<boolean> {
+  return liftOptOut(db, { ...input, source: "sms_stop", actor: "patient" });
+}
+
+/** Deletes one source's opt-out and audits it in the same transaction; true when there was one. */
+async function liftOptOut(
+  db: Database,
+  input: { accountId: string; patientId: number; source: OptOutSource; actor: AuditActor; at?: Date },
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const removed = await tx
       .delete(optOuts)
@@ -97,16 +85,16 @@ export async function liftSmsStop(
         and(
           eq(optOuts.accountId, input.accountId),
           eq(optOuts.patientId, input.patientId),
-          eq(optOuts.source, "sms_stop"),
+          eq(optOuts.source, input.source),
         ),
       )
       .returning({ patientId: optOuts.patientId });
     if (removed.length === 0) return false;
     await writeAudit(tx as unknown as Database, {
       accountId: input.accountId,
-      actor: "patient",
+      actor: input.actor,
       action: "opt_out.removed",
-      detail: { patientId: input.patientId, source: "sms_stop" },
+      detail: { patientId: input.patientId, source: input.source },
       at: input.at,
     });
     return true;
