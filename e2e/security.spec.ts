@@ -32,6 +32,7 @@ const DUMMY_LIVE = {
   DRCHRONO_BASE_URL: "http://127.0.0.1:9",
   RESEND_API_KEY: "re_dummy",
   RESEND_BASE_URL: "http://127.0.0.1:9",
+  RESEND_WEBHOOK_SECRET: "whsec_ZHVtbXktc2VjcmV0",
   TWILIO_ACCOUNT_SID: `AC${"1".repeat(32)}`,
   TWILIO_AUTH_TOKEN: "dummy-token",
   TWILIO_FROM: "+15551234567",
@@ -97,7 +98,8 @@ test("a partial live configuration refuses to start and names exactly what is mi
     expect(await exitCode(server.child, 60_000)).toBe(1);
     expect(server.output()).toContain(
       "Invalid configuration:\n" +
-        "  - Partial live configuration (drchrono configured): missing RESEND_API_KEY, TWILIO_ACCOUNT_SID, " +
+        "  - Partial live configuration (drchrono configured): missing RESEND_API_KEY, RESEND_WEBHOOK_SECRET, " +
+        "TWILIO_ACCOUNT_SID, " +
         "TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM. Set all of them to run live, or none of " +
         "the drchrono, Resend and Twilio credentials for sandbox mode.\n" +
         "The server refuses to start.\n",

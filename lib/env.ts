@@ -144,9 +144,15 @@ const LIVE_REQUIREMENTS: Array<{
     credentials: ["DRCHRONO_CLIENT_ID", "DRCHRONO_CLIENT_SECRET"],
     required: ["DRCHRONO_CLIENT_ID", "DRCHRONO_CLIENT_SECRET"],
   },
-  { service: "e-mail", credentials: ["RESEND_API_KEY"], required: ["RESEND_API_KEY"] },
+  // Without the webhook secret bounces and complaints would go unnoticed, so live e-mail needs it too.
+  {
+    service: "e-mail",
+    credentials: ["RESEND_API_KEY"],
+    required: ["RESEND_API_KEY", "RESEND_WEBHOOK_SECRET"],
+  },
   {
     service: "SMS",
+    // TWILIO_AUTH_TOKEN both sends and verifies the status and inbound webhooks (X-Twilio-Signature).
     credentials: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"],
     required: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", ["TWILIO_MESSAGING_SERVICE_SID", "TWILIO_FROM"]],
   },

@@ -60,7 +60,7 @@ function occurredAt(raw: string | undefined, fallback: Date): Date {
 
 export async function receiveResendWebhook(request: Request, deps: ResendWebhookDeps): Promise<Response> {
   if (!deps.secret) {
-    // Live e-mail without RESEND_WEBHOOK_SECRET: bounces and complaints go unnoticed until it is set.
+    // Only a development mix (ALLOW_PARTIAL_SANDBOX with real Resend) gets here: live mode needs the secret to start.
     console.warn("[delivery] a Resend webhook arrived but RESEND_WEBHOOK_SECRET is not set; refused");
     return json({ error: "webhooks are not configured" }, 404);
   }

@@ -10,6 +10,7 @@ const productionSecrets = {
 
 const liveMessaging = {
   RESEND_API_KEY: "re_live",
+  RESEND_WEBHOOK_SECRET: "whsec_bGl2ZS1zZWNyZXQ=",
   TWILIO_ACCOUNT_SID: `AC${"1".repeat(32)}`,
   TWILIO_AUTH_TOKEN: "live-token",
   TWILIO_FROM: "+15551234567",
@@ -146,7 +147,8 @@ describe("one mode: wholly sandbox or wholly live", () => {
       DRCHRONO_CLIENT_SECRET: "s",
     });
     expect(problems).toEqual([
-      "Partial live configuration (drchrono configured): missing RESEND_API_KEY, TWILIO_ACCOUNT_SID, " +
+      "Partial live configuration (drchrono configured): missing RESEND_API_KEY, RESEND_WEBHOOK_SECRET, " +
+        "TWILIO_ACCOUNT_SID, " +
         "TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM. Set all of them to run live, or none " +
         "of the drchrono, Resend and Twilio credentials for sandbox mode.",
     ]);
@@ -162,11 +164,27 @@ describe("one mode: wholly sandbox or wholly live", () => {
     ]);
   });
 
+  it("refuses live e-mail without the Resend webhook secret (bounces and complaints would go unnoticed)", () => {
+    const { RESEND_WEBHOOK_SECRET: _secret, ...withoutSecret } = liveEverything;
+    expect(problemsOf({ ...productionSecrets, ...withoutSecret })).toEqual([
+      "Partial live configuration (drchrono, e-mail, SMS configured): missing RESEND_WEBHOOK_SECRET. Set all of " +
+        "them to run live, or none of the drchrono, Resend and Twilio credentials for sandbox mode.",
+    ]);
+  });
+
+  it("refuses a Twilio account without the auth token that verifies its webhooks", () => {
+    const { TWILIO_AUTH_TOKEN: _token, ...withoutToken } = liveEverything;
+    expect(problemsOf({ ...productionSecrets, ...withoutToken })).toEqual([
+      "Partial live configuration (drchrono, e-mail, SMS configured): missing TWILIO_AUTH_TOKEN. Set all of " +
+        "them to run live, or none of the drchrono, Resend and Twilio credentials for sandbox mode.",
+    ]);
+  });
+
   it("refuses messaging credentials without drchrono, and points development at the opt-in", () => {
     const problems = problemsOf({ NODE_ENV: "development", RESEND_API_KEY: "re_live" });
     expect(problems).toEqual([
       "Partial live configuration (e-mail configured): missing DRCHRONO_CLIENT_ID, DRCHRONO_CLIENT_SECRET, " +
-        "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM. Set all of them to " +
+        "RESEND_WEBHOOK_SECRET, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM. Set all of them to " +
         "run live, or none of the drchrono, Resend and Twilio credentials for sandbox mode (in development, " +
         "ALLOW_PARTIAL_SANDBOX=1 accepts the mix).",
     ]);
@@ -195,7 +213,8 @@ describe("one mode: wholly sandbox or wholly live", () => {
         ALLOW_PARTIAL_SANDBOX: "1",
       }),
     ).toEqual([
-      "Partial live configuration (drchrono configured): missing RESEND_API_KEY, TWILIO_ACCOUNT_SID, " +
+      "Partial live configuration (drchrono configured): missing RESEND_API_KEY, RESEND_WEBHOOK_SECRET, " +
+        "TWILIO_ACCOUNT_SID, " +
         "TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM. Set all of them to run live, or none " +
         "of the drchrono, Resend and Twilio credentials for sandbox mode.",
       "ALLOW_PARTIAL_SANDBOX is refused when NODE_ENV=production",

@@ -56,6 +56,7 @@ describe("app/sandbox/drchrono mount", () => {
       DRCHRONO_CLIENT_ID: "real-client",
       DRCHRONO_CLIENT_SECRET: "real-secret",
       RESEND_API_KEY: "re_live_key",
+      RESEND_WEBHOOK_SECRET: "whsec_bGl2ZS1zZWNyZXQ=",
       TWILIO_ACCOUNT_SID: `AC${"9".repeat(32)}`,
       TWILIO_AUTH_TOKEN: "live-token",
       TWILIO_FROM: "+15005550006",
