@@ -22,7 +22,7 @@ test("history shows its empty state, validates filters and exports CSV", async (
   expect(response.status()).toBe(200);
   expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="greetings-history-/);
   expect((await response.text()).split("\r\n")[0]).toBe(
-    "date,drchrono_patient_id,channel,status,sent_at,error",
+    "date,drchrono_patient_id,channel,status,sent_at,error,delivery_status,delivery_reason,delivery_status_changed_at",
   );
 });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { writeAudit } from "@/db/queries/audit";
 import {
   accounts,
   auditLog,
@@ -268,6 +269,29 @@ export async function resumeEmail(db: Database, accountId: string, at: Date): Pr
     .where(and(eq(accounts.id, accountId), isNotNull(accounts.emailPausedAt)))
     .returning({ id: accounts.id });
   return rows.length > 0;
+}
+
+/**
+ * Support lifts a pause after reviewing the practice's addresses, with the audit entry in the same transaction:
+ * the entry's time is where sender health starts counting again. False when e-mail was not paused.
+ */
+export async function resumeEmailAfterReview(
+  db: Database,
+  accountId: string,
+  review: { adminEmail: string; note: string; at: Date },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const scoped = tx as unknown as Database;
+    if (!(await resumeEmail(scoped, accountId, review.at))) return false;
+    await writeAudit(scoped, {
+      accountId,
+      actor: `admin:${review.adminEmail}`,
+      action: EMAIL_RESUMED_ACTION,
+      detail: { note: review.note },
+      at: review.at,
+    });
+    return true;
+  });
 }
 
 /** When support last lifted a pause: rates are counted from then, so one review is not undone by old events. */

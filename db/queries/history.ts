@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { sendLog } from "@/db/schema";
 import type { HistoryFilters } from "@/lib/accounts/forms";
@@ -16,6 +16,10 @@ export interface HistoryRow {
   status: "pending" | "sent" | "failed";
   sentAt: Date | null;
   error: string | null;
+  /** What the provider reported afterwards (lib/delivery/status.ts), when it changed, and its error code. */
+  deliveryStatus: string | null;
+  deliveryStatusAt: Date | null;
+  deliveryErrorCode: string | null;
 }
 
 const columns = {
@@ -26,6 +30,9 @@ const columns = {
   status: sendLog.status,
   sentAt: sendLog.sentAt,
   error: sendLog.error,
+  deliveryStatus: sendLog.deliveryStatus,
+  deliveryStatusAt: sendLog.deliveryStatusAt,
+  deliveryErrorCode: sendLog.deliveryErrorCode,
 };
 
 function historyWhere(accountId: string, f: HistoryFilters): SQL | undefined {
@@ -71,20 +78,39 @@ export async function* eachHistoryRow(
 
 export type GreetingStatus = "sent" | "pending" | "failed";
 
+export interface GreetingDelivery {
+  channel: "email" | "sms";
+  deliveryStatus: string | null;
+  deliveryErrorCode: string | null;
+}
+
+export interface GreetingSummary {
+  /** "sent" when any channel went out, else the most hopeful of the others. */
+  status: GreetingStatus;
+  /** What the provider reported for each channel that went out, e-mail first. */
+  delivered: GreetingDelivery[];
+}
+
 /**
- * This year's greeting status per patient of the account: "sent" when any channel went out, else the most
- * hopeful of the others. Patients without a send-log row for the year are absent from the map.
+ * This year's greeting per patient of the account. Patients without a send-log row for the year are absent from
+ * the map.
  */
 export async function greetingStatusFor(
   db: Database,
   accountId: string,
   patientIds: readonly number[],
   birthdayYear: number,
-): Promise<Map<number, GreetingStatus>> {
-  const result = new Map<number, GreetingStatus>();
+): Promise<Map<number, GreetingSummary>> {
+  const result = new Map<number, GreetingSummary>();
   if (patientIds.length === 0) return result;
   const rows = await db
-    .select({ patientId: sendLog.patientId, status: sendLog.status })
+    .select({
+      patientId: sendLog.patientId,
+      channel: sendLog.channel,
+      status: sendLog.status,
+      deliveryStatus: sendLog.deliveryStatus,
+      deliveryErrorCode: sendLog.deliveryErrorCode,
+    })
     .from(sendLog)
     .where(
       and(
@@ -92,11 +118,14 @@ export async function greetingStatusFor(
         eq(sendLog.birthdayYear, birthdayYear),
         inArray(sendLog.patientId, [...patientIds]),
       ),
-    );
+    )
+    .orderBy(asc(sendLog.channel));
   const rank: Record<GreetingStatus, number> = { sent: 3, pending: 2, failed: 1 };
-  for (const row of rows) {
-    const known = result.get(row.patientId);
-    if (!known || rank[row.status] > rank[known]) result.set(row.patientId, row.status);
+  for (const { patientId, channel, status, deliveryStatus, deliveryErrorCode } of rows) {
+    const known = result.get(patientId) ?? { status, delivered: [] };
+    if (rank[status] > rank[known.status]) known.status = status;
+    if (status === "sent") known.delivered.push({ channel, deliveryStatus, deliveryErrorCode });
+    result.set(patientId, known);
   }
   return result;
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { endAccountSessions } from "@/db/queries/accounts";
 import { type ActivationChange, activateAccount, deactivateAccount } from "@/db/queries/admin";
+import { resumeEmailAfterReview } from "@/db/queries/delivery";
 import type { Account } from "@/db/schema";
 import type { NotifyResult, PracticeNotice } from "@/lib/notifications";
 import type { AdminSession } from "./session";
@@ -35,6 +36,15 @@ export const deactivateInput = z.object({
     .trim()
     .min(5, "Give a reason (at least 5 characters).")
     .max(1000, "Keep the reason under 1,000 characters."),
+});
+
+export const resumeEmailInput = z.object({
+  accountId: accountIdSchema,
+  note: z
+    .string()
+    .trim()
+    .min(5, "Say what you reviewed with the practice (at least 5 characters).")
+    .max(1000, "Keep the note under 1,000 characters."),
 });
 
 export interface ActivationDeps {
@@ -120,5 +130,32 @@ export async function deactivateAccountAsAdmin(
   return {
     status: "ok",
     message: "Deactivated. No greetings are sent for this practice until it is activated again.",
+  };
+}
+
+/**
+ * Lifts a pause that sender health put on the practice's e-mail, after support reviewed its addresses with the
+ * practice. Audited with support's note; bounce and complaint rates are counted afresh from then.
+ */
+export async function resumeEmailAsAdmin(
+  db: Database,
+  session: AdminSession | null,
+  input: unknown,
+  deps: Pick<ActivationDeps, "now">,
+): Promise<ActionState> {
+  if (!session) return NOT_SIGNED_IN;
+  const parsed = resumeEmailInput.safeParse(input);
+  if (!parsed.success) {
+    return { status: "error", message: "Please correct the form.", fieldErrors: fieldErrors(parsed.error) };
+  }
+  const resumed = await resumeEmailAfterReview(db, parsed.data.accountId, {
+    adminEmail: session.email,
+    note: parsed.data.note,
+    at: deps.now,
+  });
+  if (!resumed) return { status: "error", message: "E-mail greetings are not paused for this practice." };
+  return {
+    status: "ok",
+    message: "E-mail greetings resumed from the next run. Bounce and complaint rates count afresh from now.",
   };
 }

@@ -54,3 +54,19 @@ export function pauseReason(counts: EmailCounts): string | null {
   }
   return null;
 }
+
+/** Where the shown rates start: the last HEALTH_WINDOW_DAYS days. */
+export function healthWindowStart(now: Date): Date {
+  return new Date(now.getTime() - HEALTH_WINDOW_DAYS * 24 * 60 * 60_000);
+}
+
+/**
+ * The rates as the overview and support's lists show them: "95.0% delivered, 2.5% bounced, 0.00% marked as spam
+ * (40 e-mails)", or a sentence saying there is nothing to count yet.
+ */
+export function describeSenderRates(counts: EmailCounts): string {
+  const rates = senderRates(counts);
+  if (!rates) return `No e-mail greetings in the last ${HEALTH_WINDOW_DAYS} days.`;
+  const emails = `${rates.sent} ${rates.sent === 1 ? "e-mail" : "e-mails"}`;
+  return `${percent(rates.deliveryRate)} delivered, ${percent(rates.bounceRate)} bounced, ${percent(rates.complaintRate)} marked as spam (${emails})`;
+}

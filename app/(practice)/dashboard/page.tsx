@@ -8,12 +8,14 @@ import { ListSkeleton } from "@/components/practice/skeleton";
 import { TodayList } from "@/components/practice/today-list";
 import { getDb } from "@/db";
 import { countBirthdays } from "@/db/queries/dashboard";
+import { emailCounts } from "@/db/queries/delivery";
 import { readPracticeDay } from "@/db/queries/today";
 import { parsePage, type SearchParams } from "@/lib/accounts/forms";
 import { accountStateOf, describeAccountState } from "@/lib/accounts/state";
 import { type DayCounts, nextRunAt } from "@/lib/accounts/today";
 import { requirePracticeSession } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
+import { describeSenderRates, HEALTH_WINDOW_DAYS, healthWindowStart } from "@/lib/delivery/health";
 import { getConfig } from "@/lib/env";
 import { addDays, birthdaysOn, localDateTime } from "@/lib/greetings/dates";
 import { setPausedAction } from "./actions";
@@ -48,9 +50,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const clock = now();
   const today = localDateTime(clock, account.timeZone).date;
   const nextWeek = Array.from({ length: 7 }, (_, i) => addDays(today, i + 1));
-  const [day, weekCounts] = await Promise.all([
+  const [day, weekCounts, emails] = await Promise.all([
     readPracticeDay(db, account.id, today),
     countBirthdays(db, account.id, nextWeek.flatMap(birthdaysOn)),
+    emailCounts(db, account.id, healthWindowStart(clock)),
   ]);
   const nextRun = nextRunAt(clock, account.timeZone, account.sendHour);
   const canPause = account.activation === "active";
@@ -109,6 +112,23 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <p>
           <Link href="/dashboard/upcoming">See upcoming birthdays</Link> ·{" "}
           <Link href="/dashboard/skipped">See who cannot be greeted</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="delivery-title">
+        <h2 id="delivery-title">E-mail delivery, last {HEALTH_WINDOW_DAYS} days</h2>
+        <p id="delivery-rates">{describeSenderRates(emails)}</p>
+        {account.emailPausedAt && (
+          <p className="notice" id="email-paused">
+            E-mail greetings are paused since {formatInstant(account.emailPausedAt, account.timeZone)}:{" "}
+            {account.emailPausedReason ?? "too many bounces or complaints"}. Support reviews the addresses
+            with you and resumes them; text messages continue where you send them.
+          </p>
+        )}
+        <p className="muted">
+          Mail providers filter senders whose greetings bounce (over 4%) or are marked as spam (over 0.3%),
+          and every practice sends from our one address, so e-mail pauses above those rates until support has
+          looked.
         </p>
       </section>
 

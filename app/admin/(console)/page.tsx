@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db";
 import { listAccountsForAdmin } from "@/db/queries/admin";
+import { emailCountsByAccount } from "@/db/queries/delivery";
 import { readPracticeDay } from "@/db/queries/today";
 import { describeAccountForSupport } from "@/lib/admin/account-state";
 import { describeDay } from "@/lib/admin/day";
 import { formatUtc } from "@/lib/admin/format";
 import { requireAdminSession } from "@/lib/admin/session";
 import { now } from "@/lib/clock";
+import { describeSenderRates, HEALTH_WINDOW_DAYS, healthWindowStart } from "@/lib/delivery/health";
 import { localDateTime } from "@/lib/greetings/dates";
 
 export const metadata: Metadata = { title: "Accounts · Support" };
@@ -24,9 +26,13 @@ export default async function AdminAccountsPage({
   const clock = now();
   const rows = await listAccountsForAdmin(db, { awaitingActivation: awaiting, now: clock });
   // Each practice's day in its own time zone: the same counts its overview shows, summed over today's runs.
-  const days = await Promise.all(
-    rows.map(({ account }) => readPracticeDay(db, account.id, localDateTime(clock, account.timeZone).date)),
-  );
+  const [days, emails] = await Promise.all([
+    Promise.all(
+      rows.map(({ account }) => readPracticeDay(db, account.id, localDateTime(clock, account.timeZone).date)),
+    ),
+    emailCountsByAccount(db, healthWindowStart(clock)),
+  ]);
+  const noEmail = { sent: 0, delivered: 0, bounced: 0, complained: 0 };
   return (
     <main id="main">
       <h1>{awaiting ? "Accounts awaiting activation" : "Accounts"}</h1>
@@ -52,7 +58,7 @@ export default async function AdminAccountsPage({
         </p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stacked">
             <caption className="muted" style={{ textAlign: "left" }}>
               {rows.length} {rows.length === 1 ? "account" : "accounts"}
               {awaiting ? ", longest waiting first" : ""}
@@ -65,6 +71,7 @@ export default async function AdminAccountsPage({
                 <th scope="col">Activation requested</th>
                 <th scope="col">Today</th>
                 <th scope="col">Failures (7 days)</th>
+                <th scope="col">E-mail ({HEALTH_WINDOW_DAYS} days)</th>
               </tr>
             </thead>
             <tbody>
@@ -76,16 +83,16 @@ export default async function AdminAccountsPage({
                     <th scope="row">
                       <Link href={`/admin/accounts/${account.id}`}>{account.practiceName}</Link>
                     </th>
-                    <td>
+                    <td data-label="State">
                       <span className={`status ${state.tone}`}>{state.title}</span>
                     </td>
-                    <td>
+                    <td data-label="Contact">
                       {account.contactName ?? <span className="muted">No contact yet</span>}
                       {account.contactEmail ? <div>{account.contactEmail}</div> : null}
                       {account.contactPhone ? <div>{account.contactPhone}</div> : null}
                     </td>
-                    <td>{formatUtc(account.activationRequestedAt)}</td>
-                    <td>
+                    <td data-label="Activation requested">{formatUtc(account.activationRequestedAt)}</td>
+                    <td data-label="Today">
                       {day ? describeDay(day.counts) : null}
                       <div className="muted">
                         {lastRun
@@ -93,7 +100,13 @@ export default async function AdminAccountsPage({
                           : "No run yet"}
                       </div>
                     </td>
-                    <td>{recentFailures > 0 ? <span className="status bad">{recentFailures}</span> : "0"}</td>
+                    <td data-label="Failures (7 days)">
+                      {recentFailures > 0 ? <span className="status bad">{recentFailures}</span> : "0"}
+                    </td>
+                    <td data-label={`E-mail (${HEALTH_WINDOW_DAYS} days)`}>
+                      {account.emailPausedAt ? <span className="status bad">E-mail paused</span> : null}
+                      <div>{describeSenderRates(emails.get(account.id) ?? noEmail)}</div>
+                    </td>
                   </tr>
                 );
               })}

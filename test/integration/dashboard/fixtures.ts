@@ -46,6 +46,8 @@ export async function seedTwoPractices(db: Database) {
       channel: "email",
       status: "sent",
       localDate: "2026-03-01",
+      deliveryStatus: "delivered",
+      deliveryStatusAt: new Date("2026-03-01T14:00:05Z"),
     },
     {
       accountId: a.id,
@@ -62,6 +64,9 @@ export async function seedTwoPractices(db: Database) {
       channel: "sms",
       status: "sent",
       localDate: "2026-03-02",
+      deliveryStatus: "undelivered",
+      deliveryStatusAt: new Date("2026-03-02T14:00:07Z"),
+      deliveryErrorCode: "30003",
     },
     {
       accountId: a.id,

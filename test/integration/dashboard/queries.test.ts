@@ -139,6 +139,20 @@ describe.each(testDrivers)("dashboard queries on %s", (driver) => {
     expect(all.rows[0]?.localDate).toBe("2026-03-02");
     expect(all.hasMore).toBe(false);
 
+    // Rows of one day written in one insert come in no fixed order: sorted by channel within the day here.
+    const byDayThenChannel = all.rows
+      .map((r) => [r.localDate, r.patientId, r.channel, r.status, r.deliveryStatus, r.deliveryErrorCode])
+      .sort((x, y) => String(y[0]).localeCompare(String(x[0])) || String(x[2]).localeCompare(String(y[2])));
+    expect(byDayThenChannel).toEqual([
+      ["2026-03-02", 3, "email", "failed", null, null],
+      ["2026-03-02", 3, "sms", "sent", "undelivered", "30003"],
+      ["2026-03-01", 1, "email", "sent", "delivered", null],
+      ["2025-03-01", 1, "email", "sent", null, null],
+    ]);
+    expect(all.rows.find((r) => r.channel === "sms")?.deliveryStatusAt).toEqual(
+      new Date("2026-03-02T14:00:07Z"),
+    );
+
     const failed = await listHistory(handle.db, seed.a.id, { status: "failed" }, { limit: 50, offset: 0 });
     expect(failed.rows.map((r) => [r.patientId, r.channel])).toEqual([[3, "email"]]);
 
@@ -163,8 +177,17 @@ describe.each(testDrivers)("dashboard queries on %s", (driver) => {
 
   it("reports this year's greeting status per patient of the account, even when given another's ids", async () => {
     const status = await greetingStatusFor(handle.db, seed.a.id, [1, 3, 900], 2026);
-    expect(Object.fromEntries(status)).toEqual({ 1: "sent", 3: "sent" });
+    expect(Object.fromEntries(status)).toEqual({
+      1: {
+        status: "sent",
+        delivered: [{ channel: "email", deliveryStatus: "delivered", deliveryErrorCode: null }],
+      },
+      3: {
+        status: "sent",
+        delivered: [{ channel: "sms", deliveryStatus: "undelivered", deliveryErrorCode: "30003" }],
+      },
+    });
     const beta = await greetingStatusFor(handle.db, seed.b.id, [1, 3], 2026);
-    expect(Object.fromEntries(beta)).toEqual({ 1: "failed" });
+    expect(Object.fromEntries(beta)).toEqual({ 1: { status: "failed", delivered: [] } });
   });
 });

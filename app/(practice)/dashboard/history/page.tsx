@@ -16,12 +16,11 @@ import {
   type SearchParams,
 } from "@/lib/accounts/forms";
 import { requirePracticeSession } from "@/lib/auth/session";
+import { describeGreeting } from "@/lib/delivery/describe";
 
 export const metadata: Metadata = { title: "History" };
 
 const PAGE_SIZE = 25;
-const STATUS_LABELS = { sent: "Sent", pending: "Sending", failed: "Failed" } as const;
-const STATUS_TONES = { sent: "ok", pending: "warn", failed: "bad" } as const;
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePracticeSession();
@@ -114,20 +113,27 @@ async function HistoryTable({ filters, page }: { filters: HistoryFilters; page: 
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td data-label="Date">{formatIsoDate(row.localDate, false)}</td>
-                <td data-label="Patient">
-                  <PatientCell id={row.patientId} record={records.get(row.patientId)} />
-                </td>
-                <td data-label="Channel">{row.channel === "email" ? "E-mail" : "Text message"}</td>
-                <td data-label="Status">
-                  <span className={`status ${STATUS_TONES[row.status]}`}>{STATUS_LABELS[row.status]}</span>
-                  {row.sentAt && <span className="muted"> {formatInstant(row.sentAt, timeZone)}</span>}
-                  {row.status === "failed" && row.error && <div className="muted">{row.error}</div>}
-                </td>
-              </tr>
-            ))}
+            {rows.map((row) => {
+              const outcome = describeGreeting(row);
+              // The time the status last changed: delivered or bounced at, else when the provider took it.
+              const at = outcome.label === "Sent" ? row.sentAt : (row.deliveryStatusAt ?? row.sentAt);
+              return (
+                <tr key={row.id}>
+                  <td data-label="Date">{formatIsoDate(row.localDate, false)}</td>
+                  <td data-label="Patient">
+                    <PatientCell id={row.patientId} record={records.get(row.patientId)} />
+                  </td>
+                  <td data-label="Channel">{row.channel === "email" ? "E-mail" : "Text message"}</td>
+                  <td data-label="Status">
+                    <span className={`status ${outcome.tone}`}>{outcome.label}</span>
+                    {at && row.status === "sent" && (
+                      <span className="muted"> {formatInstant(at, timeZone)}</span>
+                    )}
+                    {outcome.reason && <div className="muted">{outcome.reason}</div>}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

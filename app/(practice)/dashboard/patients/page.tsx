@@ -15,7 +15,7 @@ import { Pager } from "@/components/practice/pager";
 import { PatientCell } from "@/components/practice/patient-cell";
 import { ListSkeleton } from "@/components/practice/skeleton";
 import { getDb } from "@/db";
-import { type GreetingStatus, greetingStatusFor } from "@/db/queries/history";
+import { type GreetingSummary, greetingStatusFor } from "@/db/queries/history";
 import { listOptOuts, optOutFlagsFor } from "@/db/queries/opt-outs";
 import {
   param,
@@ -26,6 +26,7 @@ import {
 } from "@/lib/accounts/forms";
 import { requirePracticeSession } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
+import { greetedThisYear } from "@/lib/delivery/describe";
 import type { ParsedPatient } from "@/lib/drchrono/types";
 import { getConfig } from "@/lib/env";
 import { localDateTime, parseCalendarDate } from "@/lib/greetings/dates";
@@ -96,9 +97,10 @@ function birthdayText(dateOfBirth: string | null): string {
   return dateOfBirth ? `“${dateOfBirth.slice(0, 40)}” (not a real date)` : "No birth date on file";
 }
 
-function statusText(flags: OptOutFlags | undefined, status: GreetingStatus | undefined): string {
+function statusText(flags: OptOutFlags | undefined, greeting: GreetingSummary | undefined): string {
   if (flags?.staff) return "Opted out by staff";
-  if (status === "sent") return "Greeted this year";
+  const status = greeting?.status;
+  if (status === "sent") return greetedThisYear(greeting?.delivered ?? []);
   if (status === "pending") return "Being sent";
   if (status === "failed") return "Sending failed; retried later today";
   if (flags?.emailUnsubscribed && flags.smsStopped) return "Unsubscribed and replied STOP";

@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { eachHistoryRow } from "@/db/queries/history";
-import { csvLine } from "@/lib/accounts/csv";
+import { csvLine, HISTORY_CSV_HEADER, historyCsvCells } from "@/lib/accounts/csv";
 import { parseHistoryFilters } from "@/lib/accounts/forms";
 import { getPracticeSession } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
@@ -19,9 +19,7 @@ export async function GET(request: Request): Promise<Response> {
   const rows = eachHistoryRow(db, session.accountId, filters);
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(
-        encoder.encode(csvLine(["date", "drchrono_patient_id", "channel", "status", "sent_at", "error"])),
-      );
+      controller.enqueue(encoder.encode(csvLine(HISTORY_CSV_HEADER)));
     },
     async pull(controller) {
       let chunk = "";
@@ -31,8 +29,7 @@ export async function GET(request: Request): Promise<Response> {
           if (chunk) controller.enqueue(encoder.encode(chunk));
           return controller.close();
         }
-        const r = next.value;
-        chunk += csvLine([r.localDate, r.patientId, r.channel, r.status, r.sentAt?.toISOString(), r.error]);
+        chunk += csvLine(historyCsvCells(next.value));
       }
       controller.enqueue(encoder.encode(chunk));
     },

@@ -7,6 +7,7 @@ import {
   accountIdSchema,
   activateAccountAsAdmin,
   deactivateAccountAsAdmin,
+  resumeEmailAsAdmin,
 } from "@/lib/admin/actions";
 import { type DryRunView, dryRunView } from "@/lib/admin/dry-run";
 import { requireAdminSession } from "@/lib/admin/session";
@@ -32,6 +33,14 @@ export async function deactivateAction(_previous: ActionState, form: FormData): 
   const session = await requireAdminSession();
   const input = { accountId: form.get("accountId"), reason: form.get("reason") };
   const result = await deactivateAccountAsAdmin(await getDb(), session, input, { now: now() });
+  if (result.status === "ok") revalidatePath(`/admin/accounts/${String(input.accountId)}`);
+  return result;
+}
+
+export async function resumeEmailAction(_previous: ActionState, form: FormData): Promise<ActionState> {
+  const session = await requireAdminSession();
+  const input = { accountId: form.get("accountId"), note: form.get("note") };
+  const result = await resumeEmailAsAdmin(await getDb(), session, input, { now: now() });
   if (result.status === "ok") revalidatePath(`/admin/accounts/${String(input.accountId)}`);
   return result;
 }

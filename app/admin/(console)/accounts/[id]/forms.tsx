@@ -2,7 +2,13 @@
 
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/admin/actions";
-import { activateAction, type DryRunState, deactivateAction, dryRunAction } from "./actions";
+import {
+  activateAction,
+  type DryRunState,
+  deactivateAction,
+  dryRunAction,
+  resumeEmailAction,
+} from "./actions";
 
 const idle: ActionState = { status: "idle" };
 
@@ -105,6 +111,40 @@ export function ActivationControls({
           </form>
         ) : null}
       </div>
+    </>
+  );
+}
+
+/** Lifts a sender-health pause of the practice's e-mail after support reviewed it; the outcome stays on screen. */
+export function ResumeEmail({ accountId, paused }: { accountId: string; paused: boolean }) {
+  const [state, resume, resuming] = useActionState(resumeEmailAction, idle);
+  const noteInvalid = state.status === "error" && Boolean(state.fieldErrors?.note);
+  return (
+    <>
+      <Outcome state={state} />
+      {paused ? (
+        <form action={resume} aria-labelledby="resume-email-heading" className="panel">
+          <h3 id="resume-email-heading">Resume e-mail</h3>
+          <input type="hidden" name="accountId" value={accountId} />
+          <label htmlFor="resume-email-note">What did you review with the practice?</label>
+          <textarea
+            id="resume-email-note"
+            name="note"
+            rows={2}
+            required
+            minLength={5}
+            maxLength={1000}
+            aria-invalid={noteInvalid || undefined}
+            aria-describedby={noteInvalid ? "resume-email-note-error" : undefined}
+          />
+          <FieldError id="resume-email-note-error" state={state} field="note" />
+          <p>
+            <button type="submit" disabled={resuming}>
+              {resuming ? "Resuming…" : "Resume e-mail greetings"}
+            </button>
+          </p>
+        </form>
+      ) : null}
     </>
   );
 }

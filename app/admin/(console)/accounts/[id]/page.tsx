@@ -9,6 +9,7 @@ import {
   userNamesForAccount,
 } from "@/db/queries/admin";
 import { listAuditForAccount } from "@/db/queries/audit";
+import { EMAIL_PAUSED_ACTION, EMAIL_RESUMED_ACTION, emailCounts } from "@/db/queries/delivery";
 import { readPracticeDay } from "@/db/queries/today";
 import { describeAccountForSupport, describeActor } from "@/lib/admin/account-state";
 import { accountIdSchema } from "@/lib/admin/actions";
@@ -16,8 +17,9 @@ import { describeDay } from "@/lib/admin/day";
 import { formatSkipped, formatUtc } from "@/lib/admin/format";
 import { requireAdminSession } from "@/lib/admin/session";
 import { now } from "@/lib/clock";
+import { describeSenderRates, HEALTH_WINDOW_DAYS, healthWindowStart } from "@/lib/delivery/health";
 import { localDateTime } from "@/lib/greetings/dates";
-import { ActivationControls, DryRun } from "./forms";
+import { ActivationControls, DryRun, ResumeEmail } from "./forms";
 
 export const metadata: Metadata = { title: "Account · Support" };
 
@@ -28,6 +30,10 @@ function describeAudit(action: string, detail: Record<string, unknown>): string 
       return `Activated. How the practice was contacted: ${text("note") ?? "—"}`;
     case "account.deactivated":
       return `Deactivated. Reason: ${text("reason") ?? "—"}`;
+    case EMAIL_PAUSED_ACTION:
+      return `E-mail paused by sender health: ${text("reason") ?? "—"}`;
+    case EMAIL_RESUMED_ACTION:
+      return `E-mail resumed after review: ${text("note") ?? "—"}`;
     default: {
       // Other areas' entries (sign-ins, settings, opt-outs): the action in words and which details it holds.
       const words = action.replaceAll(/[._]/g, " ");
@@ -46,12 +52,13 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
   const account = await getAccountForAdmin(db, accountId.data);
   if (!account) notFound();
   const today = localDateTime(now(), account.timeZone).date;
-  const [runs, failures, audit, userNames, day] = await Promise.all([
+  const [runs, failures, audit, userNames, day, emails] = await Promise.all([
     listRecentRuns(db, account.id),
     listRecentFailures(db, account.id),
     listAuditForAccount(db, account.id),
     userNamesForAccount(db, account.id),
     readPracticeDay(db, account.id, today),
+    emailCounts(db, account.id, healthWindowStart(now())),
   ]);
   const state = describeAccountForSupport(account);
   const canActivate = account.activation === "requested" || account.activation === "deactivated";
@@ -114,6 +121,21 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
           </p>
         ) : null}
         <ActivationControls accountId={account.id} canActivate={canActivate} canDeactivate={canDeactivate} />
+      </section>
+
+      <section aria-labelledby="email-health-heading">
+        <h2 id="email-health-heading">E-mail delivery, last {HEALTH_WINDOW_DAYS} days</h2>
+        <p id="admin-email-rates">{describeSenderRates(emails)}</p>
+        {account.emailPausedAt ? (
+          <p className="notice" id="admin-email-paused">
+            E-mail greetings paused since {formatUtc(account.emailPausedAt)}:{" "}
+            {account.emailPausedReason ?? "bounce or complaint rate over the limit"}. Review the addresses
+            with the practice, then resume; rates are counted afresh from then.
+          </p>
+        ) : (
+          <p className="muted">E-mail greetings are not paused.</p>
+        )}
+        <ResumeEmail accountId={account.id} paused={account.emailPausedAt !== null} />
       </section>
 
       <section aria-labelledby="today-heading">
