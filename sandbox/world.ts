@@ -12,6 +12,9 @@ import { MemoryCallBudget } from "@/lib/drchrono/budget";
 import { createDrchronoClient, type DrchronoClientOptions } from "@/lib/drchrono/client";
 import { refreshAccessToken } from "@/lib/drchrono/oauth";
 import { getAccessToken, saveGrant } from "@/lib/vault/tokens";
+import { RESEND_WEBHOOK_PATH, TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from "@/lib/webhooks/paths";
+import { receiveResendWebhook } from "@/lib/webhooks/resend";
+import { receiveTwilioInbound, receiveTwilioStatus } from "@/lib/webhooks/twilio";
 import { createDrchronoEmulator, type DrchronoEmulator, startEmulatorServer } from "@/sandbox/drchrono";
 import { SANDBOX_RESEND_API_KEY } from "@/sandbox/providers/resend-fake";
 import { type FakeProvidersServer, startFakeProvidersServer } from "@/sandbox/providers/server";
@@ -24,7 +27,9 @@ import type { WebhookTransport } from "@/sandbox/providers/webhooks";
  * clock shared by all of them. Nothing is mocked.
  *
  * The fakes' signed delivery events wait in `providers.webhooks` (manual mode) until a test flushes or posts them,
- * so it decides when each arrives, in what order and how often; `receiveWebhooks` says who gets them.
+ * so it decides when each arrives, in what order and how often. By default they go, in-process, to the app's own
+ * webhook handlers (lib/webhooks: signature checks included) on the world's database and clock, so the whole
+ * delivery loop runs; `receiveWebhooks` routes them elsewhere. Every text asks for status callbacks, as in the app.
  */
 
 export interface WorldOptions {
@@ -59,7 +64,7 @@ export interface DispatchWorld {
   channels: { email: EmailChannel; sms: SmsChannel };
   /** `client` tunes the drchrono client (e.g. a sleep that moves the shared clock instead of waiting). */
   deps(overrides?: Partial<DispatchDeps>, client?: Partial<DrchronoClientOptions>): DispatchDeps;
-  /** Where the fakes' signed events go (e.g. the app's route handlers); until set they are answered 404. */
+  /** Where the fakes' signed events go instead of the app's webhook handlers (`appWebhookReceiver`). */
   receiveWebhooks(receiver: WebhookTransport): void;
   /** An account for a sandbox practice, signed in by its doctor, with an encrypted grant in the vault. */
   addPractice(setup: PracticeSetup): Promise<Account>;
@@ -85,13 +90,13 @@ export async function createDispatchWorld(options: WorldOptions): Promise<Dispat
   emulator.faults.rateLimitPerHour = options.rateLimitPerHour ?? null;
   emulator.faults.latencyMs = options.latencyMs ?? 0;
   const server = await startEmulatorServer(emulator);
-  let receiver: WebhookTransport = async () => new Response("no receiver", { status: 404 });
+  let receiver: WebhookTransport = appWebhookReceiver(handle.db, clock);
   const providers = await startFakeProvidersServer({
     now: clock,
     webhooks: {
-      resendUrl: `${WORLD_APP_URL}/api/webhooks/resend`,
+      resendUrl: `${WORLD_APP_URL}${RESEND_WEBHOOK_PATH}`,
       resendSecret: WORLD_RESEND_WEBHOOK_SECRET,
-      twilioInboundUrl: `${WORLD_APP_URL}/api/webhooks/twilio/inbound`,
+      twilioInboundUrl: `${WORLD_APP_URL}${TWILIO_INBOUND_PATH}`,
       transport: (request) => receiver(request),
     },
   });
@@ -107,6 +112,7 @@ export async function createDispatchWorld(options: WorldOptions): Promise<Dispat
       authToken: SANDBOX_TWILIO_AUTH_TOKEN,
       baseUrl: providers.twilioUrl,
       from: "+15005550006",
+      statusCallbackUrl: `${WORLD_APP_URL}${TWILIO_STATUS_PATH}`,
     }),
   };
   const db = handle.db;
@@ -215,6 +221,25 @@ export async function createDispatchWorld(options: WorldOptions): Promise<Dispat
     },
   };
   return world;
+}
+
+/**
+ * The app's webhook handlers, called in-process by path, with the world's secrets, database and clock: what the
+ * route handlers in app/api/webhooks do with the production configuration.
+ */
+export function appWebhookReceiver(db: Database, clock: () => Date): WebhookTransport {
+  const deps = { db, now: clock, authToken: SANDBOX_TWILIO_AUTH_TOKEN, appUrl: WORLD_APP_URL };
+  return async (request) => {
+    const path = new URL(request.url).pathname;
+    if (path === RESEND_WEBHOOK_PATH) {
+      return receiveResendWebhook(request, { db, now: clock, secret: WORLD_RESEND_WEBHOOK_SECRET });
+    }
+    if (path === TWILIO_STATUS_PATH) return receiveTwilioStatus(request, deps);
+    if (path === TWILIO_INBOUND_PATH) {
+      return receiveTwilioInbound(request, { ...deps, contactHashSecret: CONTACT_HASH_TEST_SECRET });
+    }
+    return new Response("no such webhook", { status: 404 });
+  };
 }
 
 /** Re-reads an account (tests flip paused/activation between runs). */

@@ -12,7 +12,8 @@ import { seededRandom } from "./plan";
 /*
  * One campaign run: a daily dispatch over the emulated practice with the plan's faults on for a few cron ticks,
  * then cron ticks without faults until the day's work is done (within sending hours), then every held delivery
- * event. It returns what happened, to be checked against the exactly-once property.
+ * event, which the app's webhook handlers receive in-process (sandbox/world.ts). It returns what happened, to be
+ * checked against the exactly-once property and against the providers' own record of each message.
  */
 
 const MINUTE = 60_000;
@@ -44,6 +45,10 @@ export interface RunOutcome {
   misses: number;
   /** Rows not marked sent at the end. */
   unsent: number;
+  /** Greetings sent today, each compared with what the provider finally did with it. */
+  statusChecked: number;
+  /** "email re_…: ours delivered, provider bounced" for each greeting whose status differs from the provider's. */
+  statusMismatches: string[];
   faults: Partial<Record<FaultKind, number>>;
   finishedAt: string;
 }
@@ -257,5 +262,21 @@ async function tally(
     .select()
     .from(sendLog)
     .where(and(eq(sendLog.accountId, accountId), eq(sendLog.localDate, date)));
-  return { duplicates, misses, unsent: rows.filter((r) => r.status !== "sent").length };
+  const sent = rows.filter((r) => r.status === "sent");
+  return {
+    duplicates,
+    misses,
+    unsent: rows.length - sent.length,
+    statusChecked: sent.length,
+    statusMismatches: sent.flatMap((row) => {
+      const id = row.providerId ?? "";
+      const final =
+        row.channel === "email" ? world.providers.resend.stateOf(id) : world.providers.twilio.stateOf(id);
+      // Resend's "email.sent" adds nothing to "accepted", so the app stores no status for it.
+      const ours = row.deliveryStatus ?? "sent";
+      return ours === final
+        ? []
+        : [`${row.channel} ${id || "(no provider id)"}: ours ${ours}, provider ${final}`];
+    }),
+  };
 }
