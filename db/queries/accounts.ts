@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { type Account, accounts, type User, users } from "@/db/schema";
+import { type Account, accounts, drchronoTokens, type User, users } from "@/db/schema";
 
 /*
  * Accounts are practices (one per drchrono practice group); users are the people who signed in with drchrono.
@@ -45,6 +45,30 @@ export async function upsertPracticeAccount(db: Database, practice: PracticeDeta
     .returning();
   if (!account) throw new Error("Account upsert returned no row");
   return account;
+}
+
+/** The drchrono doctor of the user whose grant the account uses: their office is the practice's address. */
+export async function grantingDoctorId(db: Database, accountId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ doctorId: users.drchronoDoctorId })
+    .from(drchronoTokens)
+    .innerJoin(users, eq(users.id, drchronoTokens.grantedByUserId))
+    .where(eq(drchronoTokens.accountId, accountId));
+  return row?.doctorId ?? null;
+}
+
+/** Fills in the practice's postal address when none is on file (never overwrites one); the address on file. */
+export async function fillPracticeAddress(
+  db: Database,
+  accountId: string,
+  address: string | null,
+): Promise<string | null> {
+  const [row] = await db
+    .update(accounts)
+    .set({ practiceAddress: sql`coalesce(${accounts.practiceAddress}, ${address})` })
+    .where(eq(accounts.id, accountId))
+    .returning({ practiceAddress: accounts.practiceAddress });
+  return row?.practiceAddress ?? null;
 }
 
 /** Records a sign-in: creates the user, or refreshes their drchrono details and last sign-in time. */

@@ -2,7 +2,8 @@ import type { PracticeDetails, SignedInUser } from "@/db/queries/accounts";
 import type { DrchronoDoctor, DrchronoOffice, DrchronoUser } from "@/lib/drchrono/types";
 
 /*
- * What a new account and a signed-in user look like, derived from what drchrono tells us at sign-in.
+ * What a new account and a signed-in user look like, derived from what drchrono tells us at sign-in, and the
+ * practice's postal address, which the account's first greeting run reads from drchrono's offices.
  * Pure: the drchrono records are inputs.
  */
 
@@ -40,11 +41,8 @@ export function officeAddress(offices: DrchronoOffice[], doctorId: number | null
   return line || null;
 }
 
-export function practiceDetails(
-  user: DrchronoUser,
-  doctors: DrchronoDoctor[],
-  offices: DrchronoOffice[],
-): PracticeDetails {
+/** The account as sign-in creates it. The postal address is not read here (see lib/dispatch/practice-address.ts). */
+export function practiceDetails(user: DrchronoUser, doctors: DrchronoDoctor[]): PracticeDetails {
   const doctor = primaryDoctor(user, doctors);
   const groupName = [doctor, ...doctors].map((d) => d?.practiceGroupName?.trim()).find(Boolean);
   const practiceName =
@@ -55,7 +53,7 @@ export function practiceDetails(
   return {
     practiceGroupId: user.practiceGroup,
     practiceName,
-    practiceAddress: officeAddress(offices, doctor?.id ?? null),
+    practiceAddress: null,
     practicePhone: doctor?.officePhone?.trim() || null,
     timeZone: isValidTimeZone(doctor?.timeZone) ? doctor.timeZone : "UTC",
   };

@@ -19,9 +19,9 @@ import { practiceDetails, signedInUser } from "./practice";
  *
  * drchrono calls are our scarcest resource, so a sign-in reads each fact once: the user (read once, by next-auth's
  * userinfo step, and handed here as the profile; drchrono's 302 from /api/users/current makes that 2 calls), one
- * patients probe (skipped when the token's `scope` already says patients:read is missing), the doctors, and the
- * offices only while the practice has no postal address on file. That is 5 calls for a practice's first sign-in
- * and 4 afterwards, token exchange excluded.
+ * patients probe (skipped when the token's `scope` already says patients:read is missing) and the doctors: 4 calls,
+ * token exchange excluded. The offices (the postal address for the e-mail footer) are not read here: the account's
+ * first greeting run reads them, from the same call budget (lib/dispatch/practice-address.ts).
  */
 
 export interface SignInTokens {
@@ -107,16 +107,12 @@ export async function completeSignIn(
     return { ok: false, missing };
   }
 
-  // The address is only ever filled in (see upsertPracticeAccount): once known, the offices are not read again.
-  const [doctors, offices] = await Promise.all([
-    api.doctors(),
-    existing?.practiceAddress ? Promise.resolve([]) : api.offices(),
-  ]);
+  const doctors = await api.doctors();
   const signedInAt = now();
 
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Database;
-    const account = await upsertPracticeAccount(tx, practiceDetails(drchronoUser, doctors, offices));
+    const account = await upsertPracticeAccount(tx, practiceDetails(drchronoUser, doctors));
     const user = await upsertSignedInUser(tx, signedInUser(account.id, drchronoUser, doctors), signedInAt);
     // The newest grant replaces the previous one: drchrono kills a user's older tokens when they authorize again.
     await saveGrant(

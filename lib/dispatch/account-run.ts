@@ -35,6 +35,7 @@ import { composeFor } from "./compose";
 import { type DeliveryContext, type DeliveryResult, deliverGreeting } from "./deliver";
 import { noonOn, startOfLocalDay } from "./local-time";
 import { forEachLimited } from "./pool";
+import { practiceAddressOfToday } from "./practice-address";
 import { suppressionFlags } from "./suppression";
 import { indexRowFor, type SyncResult, syncPatientIndex } from "./sync";
 import type { AccountRunReport, DispatchDeps, DispatchOptions } from "./types";
@@ -240,7 +241,7 @@ async function processAccount(
       current.id,
       plan.work.map((w) => w.patientId),
     ),
-    doctors: lazy(() => doctorsWithSignOffs(deps.db, api, current, today)),
+    practice: lazy(() => practiceOfToday(deps.db, api, current, today)),
     wording: lazy(() => getWording(deps.db, current.id)),
     rememberOutcomes: !dryRun,
     delivery: deliveryContext(deps, report.runId, current, today, clock, staleMs),
@@ -392,8 +393,8 @@ interface PatientContext {
   optOuts: Map<number, OptOutFlags>;
   /** Each candidate's suppressed "channel:hash" keys (bounced addresses, numbers that cannot receive texts). */
   suppressions: Map<number, Set<string>>;
-  /** Read only when someone is greeted (from drchrono at most once a day), with the sign-offs the practice set. */
-  doctors: () => Promise<DrchronoDoctor[]>;
+  /** Read only when someone is greeted (from drchrono at most once a day): who signs, and the postal address. */
+  practice: () => Promise<PracticeOfToday>;
   /** The practice's own wording per language, read at most once per run. */
   wording: () => Promise<Partial<Record<Language, string>>>;
   /** Real runs remember each patient's outcome for the day; dry runs change nothing. */
@@ -501,7 +502,8 @@ async function handlePatient(
     else report.preview.greet.push({ patientId, channels });
     return;
   }
-  const doctor = (await ctx.doctors()).find((d) => d.id === patient.doctorId) ?? null;
+  const practice = await ctx.practice();
+  const doctor = practice.doctors.find((d) => d.id === patient.doctorId) ?? null;
   const birthdayYear = Number(today.slice(0, 4));
   const results: DeliveryResult[] = [];
   for (const channel of decision.channels) {
@@ -510,7 +512,7 @@ async function handlePatient(
       patient,
       doctor,
       decision,
-      account,
+      account: { ...account, practiceAddress: practice.address },
       wording: await ctx.wording(),
       appUrl: deps.appUrl,
       unsubscribeSecret: deps.unsubscribeSecret,
@@ -581,6 +583,23 @@ function tally(report: AccountRunReport, result: DeliveryResult) {
   else if (result === "failed" || result === "uncertain") report.failed += 1;
   else if (result === "waiting") report.deferred += 1;
   else report.alreadyHandled += 1;
+}
+
+interface PracticeOfToday {
+  doctors: DrchronoDoctor[];
+  /** The postal address for the footer; null while drchrono's offices have none. */
+  address: string | null;
+}
+
+/** What greeting someone needs from drchrono about the practice, each read at most once a day. */
+async function practiceOfToday(
+  db: Database,
+  api: DrchronoApi,
+  account: Account,
+  today: IsoDate,
+): Promise<PracticeOfToday> {
+  const address = await practiceAddressOfToday(db, api, account, today);
+  return { doctors: await doctorsWithSignOffs(db, api, account, today), address };
 }
 
 /** drchrono's doctors, each with how the practice set them to sign (the doctors table). */

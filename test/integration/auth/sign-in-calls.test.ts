@@ -75,24 +75,23 @@ describe.each(testDrivers)("sign-in calls against the drchrono emulator on %s", 
       (await selectRows<{ n: number }>(handle.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]?.n,
     );
 
-  it("costs 5 drchrono calls for a practice's first sign-in and 4 afterwards (token exchange excluded)", async () => {
+  it("costs 4 drchrono calls for a practice's first sign-in and for every later one (token exchange excluded)", async () => {
     emulator.calls.reset();
     const first = await signIn(doctorA().id, ALL, { sendScope: false });
     expect(first.result.ok).toBe(true);
-    // users/current answers 302 to users/{id}: the profile is read once, and nothing is read twice.
+    // users/current answers 302 to users/{id}: the profile is read once, and nothing is read twice. The offices
+    // wait for the first dispatch (test/integration/dispatch/practice-address.test.ts).
     expect(emulator.calls.byRoute).toEqual({
       "GET /api/users/current": 1,
       "GET /api/users/{id}": 1,
       "GET /api/patients": 1,
       "GET /api/doctors": 1,
-      "GET /api/offices": 1,
     });
-    expect(emulator.calls.total).toBe(5);
+    expect(emulator.calls.total).toBe(4);
 
     emulator.calls.reset();
     const again = await signIn(staffA().id, ALL, { sendScope: false });
     expect(again.result.ok).toBe(true);
-    // The practice's postal address is on file now: the offices are not read again.
     expect(emulator.calls.byRoute).toEqual({
       "GET /api/users/current": 1,
       "GET /api/users/{id}": 1,

@@ -34,31 +34,35 @@ const user = (over: Partial<DrchronoUser>): DrchronoUser => ({
 });
 
 describe("practice details from drchrono", () => {
-  it("takes name, time zone and address from the user's own doctor and office", () => {
+  it("takes name, phone and time zone from the user's own doctor; the address waits for the first run", () => {
     const doctors = [
       doctor({ id: 2, timeZone: "America/New_York", officePhone: "(312) 555-0199" }),
       doctor({ id: 1, officePhone: " (212) 555-0100 " }),
     ];
-    const offices = [office({ id: 11, doctor: 2, address: "9 Oak Ave" }), office({})];
-    expect(practiceDetails(user({}), doctors, offices)).toEqual({
+    expect(practiceDetails(user({}), doctors)).toEqual({
       practiceGroupId: 77,
       practiceName: "Smith Family Medicine",
-      practiceAddress: "1 Elm St, Springfield, IL 62701",
+      practiceAddress: null,
       practicePhone: "(212) 555-0100",
       timeZone: "America/Chicago",
     });
   });
 
+  it("takes the address from the doctor's own office, else the first open one", () => {
+    const offices = [office({ id: 11, doctor: 2, address: "9 Oak Ave" }), office({})];
+    expect(officeAddress(offices, 1)).toBe("1 Elm St, Springfield, IL 62701");
+    expect(officeAddress(offices, null)).toBe("9 Oak Ave, Springfield, IL 62701");
+    expect(officeAddress([], 1)).toBeNull();
+  });
+
   it("falls back to UTC for a missing or invalid time zone and to the doctor's name without a group name", () => {
-    const details = practiceDetails(
-      user({}),
-      [doctor({ timeZone: "Mars/Olympus_Mons", practiceGroupName: null, suffix: "MD" })],
-      [],
-    );
+    const details = practiceDetails(user({}), [
+      doctor({ timeZone: "Mars/Olympus_Mons", practiceGroupName: null, suffix: "MD" }),
+    ]);
     expect(details.timeZone).toBe("UTC");
     expect(details.practiceName).toBe("Practice of Dr. Ada Smith");
     expect(details.practiceAddress).toBeNull();
-    expect(practiceDetails(user({ doctor: null }), [], []).practiceName).toBe("drchrono practice 77");
+    expect(practiceDetails(user({ doctor: null }), []).practiceName).toBe("drchrono practice 77");
   });
 
   it("skips archived offices and tolerates missing address parts", () => {
