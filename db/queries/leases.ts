@@ -146,16 +146,23 @@ export async function releaseLease(db: Database, accountId: string, runnerId: st
     .where(and(eq(accounts.id, accountId), eq(accounts.leaseOwner, runnerId)));
 }
 
-/** Every account (or the requested ones) with the reason it is or is not processed, for the run report. */
+/**
+ * Every account (or the requested ones) with the reason it is or is not processed, for the run report. A dry run
+ * previews accounts before activation and while paused (`previewing`), so only drchrono access can stop it.
+ */
 export async function accountStates(
   db: Database,
   accountIds?: readonly string[],
+  { previewing = false }: { previewing?: boolean } = {},
 ): Promise<Array<{ id: string; state: AccountState }>> {
   const filter = accountIds ? scopeFilters({ accountIds }) : [];
+  const holds = previewing
+    ? sql``
+    : sql`WHEN a.activation <> 'active' THEN 'not_active'
+        WHEN a.paused THEN 'paused'`;
   const result = await db.execute(sql`SELECT a.id,
       CASE
-        WHEN a.activation <> 'active' THEN 'not_active'
-        WHEN a.paused THEN 'paused'
+        ${holds}
         WHEN a.auth_status = 'needs_reauth' THEN 'needs_reauth'
         WHEN a.auth_status = 'missing_scopes' OR NOT (a.granted_scopes @> ${requiredScopes}) THEN 'missing_scopes'
         WHEN NOT EXISTS (SELECT 1 FROM drchrono_tokens t WHERE t.account_id = a.id) THEN 'no_token'

@@ -19,14 +19,23 @@ export type DryRunView =
       error: string | null;
     }
   | { kind: "not_processed"; message: string }
+  /** drchrono refused or failed: the preview is empty because nothing could be read, not because nobody is due. */
+  | { kind: "could_not_read"; message: string }
   | { kind: "error"; message: string };
+
+// A named dry run previews accounts before activation and while paused, so only drchrono access stops it.
+const COULD_NOT_READ: Record<string, string> = {
+  needs_reauth:
+    "The dry run could not read drchrono: drchrono no longer accepts the practice's access. Someone at the practice must sign in with drchrono again.",
+  missing_scopes:
+    "The dry run could not read drchrono: drchrono did not grant the permissions greetings need. Someone at the practice must sign in with drchrono again and allow them.",
+  no_token:
+    "The dry run could not read drchrono: there is no drchrono token for this account. Someone at the practice must sign in with drchrono.",
+};
 
 const NOT_PROCESSED: Record<string, string> = {
   not_active: "The account is not active, so a run would not touch it. Activate it first.",
   paused: "The practice has paused greetings, so a run would not touch it.",
-  needs_reauth: "drchrono no longer accepts the practice's access: someone must sign in again.",
-  missing_scopes: "drchrono did not grant the permissions greetings need: someone must sign in again.",
-  no_token: "There is no drchrono token for this account: someone must sign in with drchrono.",
 };
 
 export const SKIP_LABELS: Record<SkipReason, string> = {
@@ -50,10 +59,20 @@ export const SKIP_LABELS: Record<SkipReason, string> = {
 export function dryRunView(report: DispatchReport, accountId: string): DryRunView {
   const run = report.accounts.find((a) => a.accountId === accountId);
   if (!run) {
-    const reason = Object.entries(report.notProcessed).find(([, n]) => (n ?? 0) > 0)?.[0];
+    const reason = Object.entries(report.notProcessed).find(([, n]) => (n ?? 0) > 0)?.[0] ?? "";
+    const couldNotRead = COULD_NOT_READ[reason];
+    if (couldNotRead) return { kind: "could_not_read", message: couldNotRead };
     return {
       kind: "not_processed",
-      message: (reason && NOT_PROCESSED[reason]) ?? "A run would not process this account right now.",
+      message: NOT_PROCESSED[reason] ?? "A run would not process this account right now.",
+    };
+  }
+  const couldNotRead = COULD_NOT_READ[run.status];
+  if (couldNotRead) return { kind: "could_not_read", message: couldNotRead };
+  if (run.status === "error") {
+    return {
+      kind: "could_not_read",
+      message: `The dry run could not finish reading drchrono (${run.error ?? "unknown error"}). Try again in a moment.`,
     };
   }
   const preview = run.preview;

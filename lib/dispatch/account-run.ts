@@ -318,7 +318,10 @@ async function accountStillSending(
   const current = await getAccount(db, accountId);
   const held = current !== null && (current.paused || current.activation !== "active");
   if (!current || (held && !dryRun) || current.authStatus !== "ok") {
-    report.status = current?.authStatus === "needs_reauth" ? "needs_reauth" : "paused";
+    report.status =
+      current?.authStatus === "needs_reauth" || current?.authStatus === "missing_scopes"
+        ? current.authStatus
+        : "paused";
     return null;
   }
   return current;

@@ -86,7 +86,9 @@ export async function runDispatch(deps: DispatchDeps, options: DispatchOptions):
     }
   }
 
-  const notProcessed = countNotProcessed(await accountStates(deps.db, options.accountIds));
+  const notProcessed = countNotProcessed(
+    await accountStates(deps.db, options.accountIds, { previewing: options.dryRun && !!options.accountIds }),
+  );
   const report: DispatchReport = {
     runnerId,
     trigger: options.trigger,

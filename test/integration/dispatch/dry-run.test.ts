@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testDrivers } from "@/db/testing";
+import { dryRunView } from "@/lib/admin/dry-run";
 import { runDispatch } from "@/lib/dispatch/run";
 import { createDispatchWorld, type DispatchWorld } from "@/sandbox/world";
 import { expectedGreetings, settingsOf, sorted } from "./support";
@@ -38,6 +39,33 @@ describe.each(testDrivers)("support's dry run (%s)", (driver) => {
     // A dry run over every account previews only what a real run would touch.
     const all = await runDispatch(world.deps(), { now: world.now(), trigger: "cli", dryRun: true });
     expect(all.accounts).toEqual([]);
+  });
+
+  it("says plainly it could not read drchrono for a practice not yet active whose access is revoked", async () => {
+    world = await createDispatchWorld({ driver, now: NOON_NY });
+    const account = await world.addPractice({
+      practiceGroup: world.emulator.practiceGroups.a,
+      activation: "requested",
+    });
+    const doctor = world.emulator.users.find(
+      (u) => u.practiceGroup === world.emulator.practiceGroups.a && u.role === "doctor",
+    );
+    world.emulator.revokeTokensOf(doctor?.id ?? -1);
+    const options = { now: world.now(), trigger: "admin" as const, dryRun: true, accountIds: [account.id] };
+    const reauth =
+      "The dry run could not read drchrono: drchrono no longer accepts the practice's access. Someone at the practice must sign in with drchrono again.";
+
+    // drchrono refuses during the dry run...
+    expect(dryRunView(await runDispatch(world.deps(), options), account.id)).toEqual({
+      kind: "could_not_read",
+      message: reauth,
+    });
+    // ...and the next dry run already knows, though the practice is still not active.
+    expect(dryRunView(await runDispatch(world.deps(), options), account.id)).toEqual({
+      kind: "could_not_read",
+      message: reauth,
+    });
+    expect(world.providers.outbox.size).toBe(0);
   });
 
   it("after today's run, would greet nobody and counts everyone greeted as already handled", async () => {

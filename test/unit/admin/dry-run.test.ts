@@ -71,6 +71,46 @@ describe("the dry-run view", () => {
 
   it("explains why an account was not processed", () => {
     const view = dryRunView(report([], { not_active: 1 }), ACCOUNT);
-    expect(view).toEqual({ kind: "not_processed", message: expect.stringContaining("not active") });
+    expect(view).toEqual({
+      kind: "not_processed",
+      message: "The account is not active, so a run would not touch it. Activate it first.",
+    });
+  });
+
+  it("says it could not read drchrono, and why, when the access is known to be broken", () => {
+    expect(dryRunView(report([], { needs_reauth: 1 }), ACCOUNT)).toEqual({
+      kind: "could_not_read",
+      message:
+        "The dry run could not read drchrono: drchrono no longer accepts the practice's access. Someone at the practice must sign in with drchrono again.",
+    });
+    expect(dryRunView(report([], { missing_scopes: 1 }), ACCOUNT)).toEqual({
+      kind: "could_not_read",
+      message:
+        "The dry run could not read drchrono: drchrono did not grant the permissions greetings need. Someone at the practice must sign in with drchrono again and allow them.",
+    });
+  });
+
+  it("does not report 'would be greeted 0' when drchrono refused during the dry run", () => {
+    const refused: AccountRunReport = {
+      ...run,
+      status: "needs_reauth",
+      error: "NeedsReauthorizationError: refresh token rejected",
+      preview: { withinSendingHours: true, greet: [], skip: [] },
+    };
+    expect(dryRunView(report([refused]), ACCOUNT)).toEqual({
+      kind: "could_not_read",
+      message:
+        "The dry run could not read drchrono: drchrono no longer accepts the practice's access. Someone at the practice must sign in with drchrono again.",
+    });
+    const failed: AccountRunReport = {
+      ...refused,
+      status: "error",
+      error: "DrchronoError: drchrono answered 502",
+    };
+    expect(dryRunView(report([failed]), ACCOUNT)).toEqual({
+      kind: "could_not_read",
+      message:
+        "The dry run could not finish reading drchrono (DrchronoError: drchrono answered 502). Try again in a moment.",
+    });
   });
 });

@@ -171,6 +171,12 @@ function DryRunResult({ view }: { view: Extract<DryRunState, { status: "done" }>
         {view.message}
       </p>
     );
+  if (view.kind === "could_not_read")
+    return (
+      <p className="error" role="alert">
+        {view.message}
+      </p>
+    );
   if (view.kind === "not_processed")
     return (
       <p className="notice" role="status">
