@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 
 /**
- * What the fake Resend and Twilio endpoints "delivered": exactly what each patient would have received.
- * Sandbox data is made up, so it lives in memory only (never in Postgres) and is capped so a long-running demo
- * or a benchmark cannot grow it without bound. The app shares one outbox per process (`getSandboxOutbox`);
- * tests make their own.
+ * What the fake Resend and Twilio endpoints "delivered": exactly what each patient would have received, capped so
+ * a long-running demo or a benchmark cannot grow it without bound. Tests make their own, in memory. The app's
+ * process-wide outbox (app-outbox.ts) also writes through to an `OutboxStore` (the database, sandbox mode only),
+ * so a demo's outbox survives a restart.
  */
 
 export type OutboxChannel = "email" | "sms";
@@ -30,10 +30,25 @@ export type NewOutboxEntry = Omit<OutboxEntry, "id" | "createdAt"> & { id?: stri
 
 export const OUTBOX_CAPACITY = 5_000;
 
+/** Where an outbox keeps its entries beyond this process: oldest first, at most `capacity` of them. */
+export interface OutboxStore {
+  load(capacity: number): Promise<OutboxEntry[]>;
+  save(entry: OutboxEntry, capacity: number): Promise<void>;
+  clear(): Promise<void>;
+}
+
 export class Outbox {
   private entries: OutboxEntry[] = [];
+  private loading: Promise<void> | null = null;
+  /** Bumped by `clear()`: a read that started before it must not bring the cleared entries back. */
+  private generation = 0;
+  /** Writes to the store, in order; `flush()` waits for them. */
+  private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly capacity = OUTBOX_CAPACITY) {}
+  constructor(
+    private readonly capacity = OUTBOX_CAPACITY,
+    private readonly store?: OutboxStore,
+  ) {}
 
   add(entry: NewOutboxEntry): OutboxEntry {
     const stored: OutboxEntry = {
@@ -42,8 +57,28 @@ export class Outbox {
       createdAt: entry.createdAt ?? new Date(),
     };
     this.entries.push(stored);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    this.trim();
+    this.write((store) => store.save(stored, this.capacity));
     return stored;
+  }
+
+  /** Reads the store once (later calls reuse the first read); entries added meanwhile stay, after the stored ones. */
+  ready(): Promise<void> {
+    const store = this.store;
+    if (!store) return Promise.resolve();
+    const generation = this.generation;
+    this.loading ??= store.load(this.capacity).then((stored) => {
+      if (generation !== this.generation) return;
+      const known = new Set(this.entries.map((e) => e.id));
+      this.entries = [...stored.filter((e) => !known.has(e.id)), ...this.entries];
+      this.trim();
+    });
+    return this.loading;
+  }
+
+  /** Waits until every entry added so far is in the store. */
+  flush(): Promise<void> {
+    return this.writes;
   }
 
   /** Newest first. */
@@ -59,14 +94,23 @@ export class Outbox {
 
   clear(): void {
     this.entries = [];
+    this.generation += 1;
+    this.loading ??= Promise.resolve();
+    this.write((store) => store.clear());
   }
-}
 
-// Kept on globalThis: Next bundles route handlers and pages separately, and hot reload re-evaluates modules.
-const holder = globalThis as unknown as { __sandboxOutbox?: Outbox };
+  private trim(): void {
+    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+  }
 
-/** The app's process-wide outbox, shared by the fake endpoints and the /sandbox/outbox page. */
-export function getSandboxOutbox(): Outbox {
-  holder.__sandboxOutbox ??= new Outbox();
-  return holder.__sandboxOutbox;
+  // A lost write costs a demo one message after a restart; it must never fail the fake provider's request.
+  private write(step: (store: OutboxStore) => Promise<void>): void {
+    const store = this.store;
+    if (!store) return;
+    this.writes = this.writes
+      .then(() => step(store))
+      .catch((error: unknown) => {
+        console.error("sandbox outbox: could not write:", error instanceof Error ? error.message : error);
+      });
+  }
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { getConfig } from "@/lib/env";
+import { getSandboxOutbox } from "../app-outbox";
 import { assertSandboxMode } from "../mode";
-import { getSandboxOutbox } from "../outbox";
 import { createResendFake, type ResendFake } from "./resend-fake";
 import { createTwilioFake, type TwilioFake } from "./twilio-fake";
 import { WebhookQueue } from "./webhooks";

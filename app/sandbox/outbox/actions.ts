@@ -9,7 +9,7 @@ import { now } from "@/lib/clock";
 import { createDispatchDeps } from "@/lib/dispatch/deps";
 import { runDispatch } from "@/lib/dispatch/run";
 import { getConfig } from "@/lib/env";
-import { getSandboxOutbox } from "@/sandbox/outbox";
+import { getSandboxOutbox } from "@/sandbox/app-outbox";
 import { getSandboxProviders } from "@/sandbox/providers";
 import { holdsSupportKey, SUPPORT_KEY_COOKIE } from "@/sandbox/support-mail";
 import { describeSandboxRun } from "./run-summary";
@@ -17,7 +17,9 @@ import { describeSandboxRun } from "./run-summary";
 /** Empties the sandbox outbox (made-up messages only; refused outside sandbox mode). */
 export async function clearOutbox(): Promise<void> {
   if (!getConfig().sandbox.any) return;
-  getSandboxOutbox().clear();
+  const outbox = getSandboxOutbox();
+  outbox.clear();
+  await outbox.flush();
   revalidatePath("/sandbox/outbox");
 }
 

@@ -58,7 +58,10 @@ function providerStatus(entry: OutboxEntry): string | undefined {
   return state ?? undefined;
 }
 
-/** One button per thing the recipient's side can do; each sends the app the provider's signed event. */
+/**
+ * One button per thing the recipient's side can do; each sends the app the provider's signed event. The fake
+ * provider remembers its messages in memory only, so one sent before the server restarted gets a note instead.
+ */
 function Actions({
   entry,
   action,
@@ -70,6 +73,13 @@ function Actions({
   field: string;
   choices: Array<[string, string]>;
 }) {
+  if (providerStatus(entry) === undefined)
+    return (
+      <p className="muted">
+        Sent before the server restarted: the fake provider no longer knows this message, so it cannot report
+        a bounce, complaint or reply for it.
+      </p>
+    );
   return (
     <div className={styles.actions}>
       {choices.map(([value, label]) => (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { getConfig } from "@/lib/env";
-import { getSandboxOutbox } from "@/sandbox/outbox";
+import { loadSandboxOutbox } from "@/sandbox/app-outbox";
 import { holdsSupportKey, SUPPORT_KEY_COOKIE, visibleOutbox } from "@/sandbox/support-mail";
 import { clearOutbox, unlockSupportMail } from "./actions";
 import styles from "./outbox.module.css";
@@ -16,7 +16,7 @@ const SHOWN = 100;
 
 /**
  * What the built-in fake Resend and Twilio endpoints received: exactly what each patient would get. Only in
- * sandbox mode. The outbox lives in this server process's memory (see sandbox/outbox.ts).
+ * sandbox mode. The outbox is kept in the database, so it survives a restart (see sandbox/app-outbox.ts).
  */
 export default async function OutboxPage({
   searchParams,
@@ -29,7 +29,7 @@ export default async function OutboxPage({
     (await cookies()).get(SUPPORT_KEY_COOKIE)?.value,
     config.sandbox.supportKey,
   );
-  const { shown: entries, hidden } = visibleOutbox(getSandboxOutbox().list(), { unlocked });
+  const { shown: entries, hidden } = visibleOutbox((await loadSandboxOutbox()).list(), { unlocked });
   const wrongKey = (await searchParams).support === "wrong-key";
   const shown = entries.slice(0, SHOWN);
   return (
