@@ -39,6 +39,9 @@ export async function upsertPracticeAccount(db: Database, practice: PracticeDeta
         // Fill in an address drchrono did not have before; never overwrite what the practice set.
         practiceAddress: sql`coalesce(${accounts.practiceAddress}, excluded.practice_address)`,
         practicePhone: sql`coalesce(${accounts.practicePhone}, excluded.practice_phone)`,
+        // UTC is our fallback when drchrono gave no doctor's zone: a later sign-in brings the doctor's zone
+        // (US practices do not choose UTC). Any other zone is the practice's choice and stays.
+        timeZone: sql`CASE WHEN ${accounts.timeZone} = 'UTC' THEN excluded.time_zone ELSE ${accounts.timeZone} END`,
         updatedAt: sql`now()`,
       },
     })

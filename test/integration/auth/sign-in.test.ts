@@ -180,6 +180,23 @@ describe.each(testDrivers)("sign-in against the drchrono emulator on %s", (drive
     }
   });
 
+  it("gives an account still on UTC (drchrono had no zone) the doctor's zone at the next sign-in, and keeps a chosen one", async () => {
+    const doctor = doctorB();
+    if (!doctor) throw new Error("no practice B doctor");
+    const zoneOf = async (accountId: string) => (await getAccount(handle.db, accountId))?.timeZone;
+    const first = await signIn(doctor.id, ALL);
+    if (!first.result.ok) throw new Error("sign-in refused");
+    const accountId = first.result.accountId;
+    await handle.db.execute(sql`update accounts set time_zone = 'UTC' where id = ${accountId}`);
+
+    await signIn(doctor.id, ALL);
+    expect(await zoneOf(accountId)).toBe("America/Los_Angeles");
+
+    await handle.db.execute(sql`update accounts set time_zone = 'America/Denver' where id = ${accountId}`);
+    await signIn(doctor.id, ALL);
+    expect(await zoneOf(accountId)).toBe("America/Denver");
+  });
+
   it("clears needs-reauthorization on the next complete sign-in, but not on a refused one", async () => {
     const { result } = await signIn(doctorA().id, ALL);
     if (!result.ok) throw new Error("sign-in refused");
