@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { composeEmail } from "../lib/greetings/message";
+import type { PatientRecord } from "../lib/greetings/types";
 import { createUnsubscribeToken } from "../lib/unsubscribe/token";
 import { expectAccessible } from "./support/a11y";
 import { e2eEnv } from "./support/env";
@@ -85,3 +87,61 @@ test("a genuine link of a practice that left says no more greetings will come", 
   );
   await expectAccessible(page);
 });
+
+for (const size of [
+  { name: "desktop", viewport: { width: 1280, height: 900 } },
+  { name: "390x844", viewport: { width: 390, height: 844 } },
+]) {
+  test(`the e-mail preview shows the whole greeting down to its footer (${size.name})`, async ({
+    page,
+    request,
+  }) => {
+    await page.setViewportSize(size.viewport);
+    await clearOutbox(page);
+    // A real greeting as the app composes it: Spanish (the longer copy), with the practice's postal address.
+    const email = composeEmail({
+      patient: {
+        id: 1,
+        doctorId: 7,
+        firstName: "Guadalupe",
+        nickName: null,
+        lastName: "López",
+        dateOfBirth: "1980-01-01",
+        email: "guadalupe@example.org",
+        cellPhone: null,
+        homePhone: null,
+        status: "A",
+        dateOfDeath: null,
+        disableSms: false,
+        preferredLanguage: "spa",
+        hasResponsibleParty: false,
+      } satisfies PatientRecord,
+      doctor: { id: 7, firstName: "Priya", lastName: "Raman", suffix: "MD", timeZone: "America/New_York" },
+      practice: {
+        name: "Maple Street Family Medicine",
+        address: "120 Maple Street, Suite 200, New York, NY 10001",
+      },
+      unsubscribeUrl: `${"https://greetings.example.com/unsubscribe/"}${"a".repeat(80)}`,
+    });
+    const sent = await request.post("/sandbox/resend/emails", {
+      headers: {
+        authorization: "Bearer re_sandbox_key",
+        "idempotency-key": `e2e-footer-${size.name}-${Date.now()}`,
+      },
+      data: { from: "Maple <greetings@example.com>", to: "guadalupe@example.org", ...email },
+    });
+    expect(sent.status()).toBe(200);
+
+    await page.reload();
+    const frame = page.locator('iframe[title^="Rendered e-mail to guadalupe@example.org"]');
+    await frame.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    const rendered = page.frameLocator('iframe[title^="Rendered e-mail to guadalupe@example.org"]');
+    // In view without scrolling inside the frame: the frame is as tall as the greeting.
+    await expect(
+      rendered.getByRole("link", { name: "Dejar de recibir felicitaciones de cumpleaños" }),
+    ).toBeInViewport();
+    await expect(rendered.getByText("120 Maple Street, Suite 200, New York, NY 10001")).toBeInViewport();
+    await page.screenshot({ path: test.info().outputPath(`outbox-preview-${size.name}.png`) });
+    await expectAccessible(page);
+  });
+}

@@ -128,6 +128,7 @@ function EmailEntry({ entry }: { entry: OutboxEntry }) {
       {entry.html !== undefined && (
         <>
           <h3>As the patient sees it</h3>
+          <p className="muted">The unsubscribe link and the practice's postal address are at the bottom.</p>
           {/*
             Isolated like a mail client shows it: sandbox="" gives an opaque origin and no scripts, forms, popups
             or navigation; the page's own CSP (inherited by srcdoc) and one inside the document block scripts too.
