@@ -18,8 +18,9 @@ import { signInAsPracticeDoctor } from "./support/practice";
  * The product's "Done when" story, on the production build in sandbox mode: a doctor signs in through the drchrono
  * emulator and requests activation; support signs in with a magic link and activates; the doctor opts out one
  * patient whose birthday is today; the cron dispatch runs; the outbox holds exactly one greeting for every other
- * patient due today; history lists them; the skipped page names the patients with bad birth dates; after a pause a
- * second run sends nothing new.
+ * patient due today; history lists them; a second run the same day sends nothing new, and the overview's Today,
+ * Upcoming, History and support's account page agree on the day's counts; the skipped page names the patients with
+ * bad birth dates; after a pause a third run sends nothing new.
  *
  * What "due today" means is derived independently of the server: the same seeded emulator data (same seed,
  * size and clock as the server, see e2e/support/env.ts), parsed by the drchrono record parser and judged by the
@@ -104,6 +105,33 @@ async function outboxRecipients(page: Page): Promise<string[]> {
   });
 }
 
+interface DayCounts {
+  birthdays: number;
+  greeted: number;
+  waiting: number;
+  skipped: number;
+  optedOut: number;
+  failed: number;
+}
+
+/**
+ * The day's counts from the overview's sentence ("21 birthdays today: 12 greeted, 8 skipped, 1 opted out.", only
+ * the states that occur) or support's ("21 birthdays: 12 greeted, 0 waiting, 8 skipped, 1 opted out, 0 failed.").
+ */
+function parseDay(sentence: string): DayCounts {
+  const match = sentence.trim().match(/^(\d+) birthdays?(?: today)?: (.*)\.$/);
+  if (!match) throw new Error(`not a day summary: ${sentence}`);
+  const count = (label: string) => Number(match[2]?.match(new RegExp(`(\\d+) ${label}`))?.[1] ?? 0);
+  return {
+    birthdays: Number(match[1]),
+    greeted: count("greeted"),
+    waiting: count("waiting"),
+    skipped: count("skipped"),
+    optedOut: count("opted out"),
+    failed: count("failed"),
+  };
+}
+
 async function dispatch(page: Page) {
   const response = await page.request.get("/api/cron/dispatch", {
     headers: { Authorization: `Bearer ${CRON_SECRET}` },
@@ -180,6 +208,7 @@ test("a practice is activated, greets every patient due today exactly once, and 
   await expect(request).toContainText("frontdesk@maple.example");
   await request.getByRole("link", { name: PRACTICE }).click();
   await expect(support.getByRole("heading", { level: 1, name: PRACTICE })).toBeVisible();
+  const adminAccountUrl = support.url();
   const note = "Called Dr Hayes's front desk at (212) 555-0100; contact details confirmed.";
   await support.getByLabel("How did you contact the practice?").fill(note);
   await support.getByRole("button", { name: "Activate account", exact: true }).click();
@@ -255,7 +284,32 @@ test("a practice is activated, greets every patient due today exactly once, and 
   // 7. History lists them.
   const history = await idsOnPages(doctor, `/dashboard/history?from=${today}&to=${today}`);
   expect([...history.keys()].sort()).toEqual([...new Set(expected.map((e) => e.id))].sort());
-  for (const text of history.values()) expect(text).toMatch(/Sent/i);
+  // Each row says its delivery status: "Sent", then "Delivered" once the provider's webhook arrived.
+  for (const text of history.values()) expect(text).toMatch(/(E-mail|Text)(Sent|Delivered) /);
+
+  // 7b. A second run the same day sends nothing new, and every page tells the same day: the overview's Today,
+  // Upcoming's today, History and support's account page add up over both runs (not "last run: 0 greeted").
+  await dispatch(support);
+  expect(await outboxRecipients(support)).toEqual(after);
+  const greetedToday = new Set(expected.map((e) => e.id)).size;
+  await doctor.goto("/dashboard");
+  const overview = parseDay((await doctor.locator("#today-summary").textContent()) ?? "");
+  expect(overview.greeted).toBe(greetedToday);
+  expect(overview.optedOut).toBeGreaterThanOrEqual(1);
+  expect(overview.waiting).toBe(0);
+  expect(overview.failed).toBe(0);
+  expect(overview.birthdays).toBe(
+    overview.greeted + overview.waiting + overview.skipped + overview.optedOut + overview.failed,
+  );
+  await support.goto(adminAccountUrl);
+  expect(parseDay((await support.locator("#admin-today-summary").textContent()) ?? "")).toEqual(overview);
+  await doctor.goto("/dashboard/upcoming");
+  await expect(doctor.locator("main .skeleton")).toHaveCount(0);
+  const upcomingToday = doctor.getByRole("region", { name: /^Today, / }).getByRole("listitem");
+  await expect(upcomingToday).toHaveCount(overview.birthdays);
+  await expect(upcomingToday.locator(".status").filter({ hasText: /^Greeted$/ })).toHaveCount(greetedToday);
+  expect(history.size).toBe(greetedToday);
+  await doctor.screenshot({ path: test.info().outputPath("story-upcoming.png"), fullPage: true });
 
   // 8. The skipped page names the patients with bad birth dates.
   const badBirthDates = patients.filter((p) => {
