@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { PRACTICE_B } from "../sandbox/drchrono/practices";
 import { expectAccessible } from "./support/a11y";
 import { MAGIC_LINK_SUBJECT, requestMagicLink, signInAsAdmin } from "./support/admin";
 import { signInAsOtherPracticeDoctor } from "./support/practice";
@@ -139,4 +140,42 @@ test("the magic-link e-mail says how long it lasts", async ({ page }) => {
   const article = page.getByRole("article").filter({ hasText: MAGIC_LINK_SUBJECT }).first();
   await expect(article.locator("pre")).toContainText("expires in 15 minutes");
   expect(link).toContain("/admin/callback?token=");
+});
+
+test("the dry run says plainly it could not read drchrono for a practice whose access was revoked", async ({
+  page,
+  request,
+}) => {
+  await signInAsOtherPracticeDoctor(page);
+  await page.context().clearCookies();
+  // The sandbox's fault knob: drchrono ends every grant of the practice, as when someone revokes the app.
+  const revoked = await request.post("/sandbox/faults", { data: { revokePractice: PRACTICE_B } });
+  expect(revoked.status()).toBe(200);
+
+  await signInAsAdmin(page);
+  await page.getByRole("table").getByRole("link", { name: "Harbor View Pediatrics" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Harbor View Pediatrics" })).toBeVisible();
+  await page.getByRole("button", { name: "Dry run today's dispatch" }).click();
+  const refused =
+    "The dry run could not read drchrono: drchrono no longer accepts the practice's access. Someone at the practice must sign in with drchrono again.";
+  await expect(page.getByRole("alert").filter({ hasText: "The dry run" })).toHaveText(refused, {
+    timeout: 30_000,
+  });
+  await expect(page.getByText(/would be greeted/)).toHaveCount(0);
+  await page.screenshot({
+    path: test.info().outputPath("admin-dry-run-revoked-desktop.png"),
+    fullPage: true,
+  });
+  await expectAccessible(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole("alert").filter({ hasText: "The dry run" })).toHaveText(refused);
+  await page.screenshot({
+    path: test.info().outputPath("admin-dry-run-revoked-390x844.png"),
+    fullPage: true,
+  });
+  await expectAccessible(page);
+
+  // The doctor signs in again (a fresh grant), so the practice is whole for the stories that follow.
+  await page.context().clearCookies();
+  await signInAsOtherPracticeDoctor(page);
 });
