@@ -3,6 +3,7 @@ import { PRACTICE_B } from "../sandbox/drchrono/practices";
 import { expectAccessible } from "./support/a11y";
 import { MAGIC_LINK_SUBJECT, requestMagicLink, signInAsAdmin } from "./support/admin";
 import { signInAsOtherPracticeDoctor } from "./support/practice";
+import { checkBothSizes } from "./support/screens";
 
 /*
  * Support's pages. These run first on a fresh database (files run in name order): nobody has asked for
@@ -128,8 +129,7 @@ test("accounts list, the empty 'awaiting activation' filter, and an account page
   ).toBeVisible({
     timeout: 30_000,
   });
-  await page.screenshot({ path: test.info().outputPath("admin-account.png"), fullPage: true });
-  await expectAccessible(page);
+  await checkBothSizes(page, "6-admin-account");
 
   await page.goto("/admin/accounts/00000000-0000-4000-8000-000000000000");
   await expect(page.getByText(/could not be found|404/i).first()).toBeVisible();

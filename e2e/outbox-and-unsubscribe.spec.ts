@@ -4,6 +4,7 @@ import type { PatientRecord } from "../lib/greetings/types";
 import { createUnsubscribeToken } from "../lib/unsubscribe/token";
 import { expectAccessible } from "./support/a11y";
 import { e2eEnv } from "./support/env";
+import { checkBothSizes } from "./support/screens";
 
 // The sandbox outbox shows what a patient would receive; the unsubscribe page answers forged links clearly.
 
@@ -51,7 +52,7 @@ test("the outbox starts empty, shows a delivered e-mail and text, and clears", a
   await expect(rendered.getByRole("heading", { name: "Happy birthday, Pat!" })).toBeVisible();
   await expect(rendered.locator("body")).not.toHaveAttribute("data-ran", "yes");
   await expect(page.getByText("1 (GSM-7, 42 characters)")).toBeVisible();
-  await expectAccessible(page);
+  await checkBothSizes(page, "7-outbox");
 
   await page.getByRole("button", { name: "Clear outbox" }).click();
   await expect(page.getByText(/No messages yet/)).toBeVisible();

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./support/a11y";
 import { expectFitsPhone, signInAsOtherPracticeDoctor, signInAsPracticeDoctor } from "./support/practice";
+import { checkBothSizes } from "./support/screens";
 
 // The list pages: each with its screenshot, the accessibility scan and its empty state.
 
@@ -54,8 +55,7 @@ test("upcoming and skipped show their lists or empty states", async ({ page }) =
       .or(page.getByText(/No skipped patients/))
       .first(),
   ).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath("skipped.png"), fullPage: true });
-  await expectAccessible(page);
+  await checkBothSizes(page, "2-skipped");
   await page.goto("/dashboard/skipped?reason=nonsense");
   await expect(page.locator("#main").getByRole("alert")).toContainText(
     "Nobody is skipped for that reason; showing every reason.",

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible } from "./support/a11y";
 import { expectFitsPhone, signInAsOtherPracticeDoctor, signInAsPracticeStaff } from "./support/practice";
+import { checkBothSizes } from "./support/screens";
 
 test("the dashboard needs a session", async ({ page }) => {
   await page.goto("/dashboard");
@@ -18,8 +18,7 @@ test("a new practice sees its state in words, the one next step, and today's bir
   ).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: /^Today, / })).toBeVisible();
   await expect(page.locator("#next-run")).toHaveText("No runs for this practice until greetings are active.");
-  await page.screenshot({ path: test.info().outputPath("overview.png"), fullPage: true });
-  await expectAccessible(page);
+  await checkBothSizes(page, "1-today");
   await expectFitsPhone(page);
   await page.screenshot({ path: test.info().outputPath("overview-phone.png"), fullPage: true });
 });

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible } from "./support/a11y";
 import { expectFitsPhone, signInAsPracticeDoctor } from "./support/practice";
+import { checkBothSizes } from "./support/screens";
 
 test("settings save, warn about texts without consent, preview the greeting and send a test to me", async ({
   page,
@@ -17,8 +17,7 @@ test("settings save, warn about texts without consent, preview the greeting and 
     page.frameLocator('iframe[title="E-mail preview in Spanish"]').getByText(/Hola, Alex/),
   ).toBeVisible();
   await expect(page.getByText(/Reply STOP to opt out/)).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath("settings.png"), fullPage: true });
-  await expectAccessible(page);
+  await checkBothSizes(page, "3-4-settings");
 
   // Texts chosen without the consent attestation: saved, with a clear warning.
   await page.getByRole("radio", { name: "Text message (SMS) only" }).check();

@@ -28,7 +28,7 @@ function Headers({ headers, labelledBy }: { headers: Record<string, string>; lab
   const entries = Object.entries(headers);
   if (entries.length === 0) return <p className="muted">No extra headers.</p>;
   return (
-    <div className="table-wrap">
+    <div className={styles.headers}>
       <table aria-labelledby={labelledBy}>
         <thead>
           <tr>
