@@ -51,3 +51,28 @@ export function revokePracticeAccess(emulator: GrantControl, practiceGroup: numb
   for (const user of users) emulator.revokeTokensOf(user.id);
   return users.length;
 }
+
+/**
+ * A chart edit in the emulator, for the delivery-loop demo and e2e story: every emulated patient whose e-mail is
+ * `from` gets `to`, as if the front desk corrected the address in drchrono (`updated_at` moves, so the next
+ * run's since-listing reads the chart again). Nothing else about a chart can be changed this way.
+ */
+export const patientEmailChangeSchema = z
+  .object({ changePatientEmail: z.object({ from: z.email(), to: z.email() }).strict() })
+  .strict();
+
+export type PatientEmailChange = z.infer<typeof patientEmailChangeSchema>["changePatientEmail"];
+
+export interface ChartControl {
+  describePatients(): Iterable<{ id: number; patient: { email?: string | null } }>;
+  updatePatient(id: number, patch: { email: string }): unknown;
+}
+
+/** Returns the ids of the patients whose address changed (none: no chart had that address). */
+export function changePatientEmail(emulator: ChartControl, change: PatientEmailChange): number[] {
+  const ids = [...emulator.describePatients()]
+    .filter(({ patient }) => patient.email?.toLowerCase() === change.from.toLowerCase())
+    .map(({ id }) => id);
+  for (const id of ids) emulator.updatePatient(id, { email: change.to });
+  return ids;
+}

@@ -2,8 +2,10 @@ import { getConfig } from "@/lib/env";
 import { getSandboxEmulator } from "@/sandbox/drchrono-instance";
 import {
   applyFaultChange,
+  changePatientEmail,
   faultChangeSchema,
   grantActionSchema,
+  patientEmailChangeSchema,
   revokePracticeAccess,
 } from "@/sandbox/fault-control";
 
@@ -11,7 +13,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * The sandbox emulator's fault knobs: GET shows them, POST (JSON) changes them; POST {"revokePractice": <practice
- * group id>} ends the practice's drchrono grants. Sandbox mode only.
+ * group id>} ends the practice's drchrono grants; POST {"changePatientEmail": {"from", "to"}} corrects an address
+ * on the emulated charts. Sandbox mode only.
  */
 export async function GET() {
   if (!getConfig().drchrono.sandbox) return new Response("Not found", { status: 404 });
@@ -26,6 +29,12 @@ export async function POST(request: Request) {
     const revoked = revokePracticeAccess(getSandboxEmulator(), grant.data.revokePractice);
     if (revoked === 0) return Response.json({ error: "no such practice group" }, { status: 404 });
     return Response.json({ revokedPractice: grant.data.revokePractice, users: revoked });
+  }
+  const chart = patientEmailChangeSchema.safeParse(body);
+  if (chart.success) {
+    const patients = changePatientEmail(getSandboxEmulator(), chart.data.changePatientEmail);
+    if (patients.length === 0) return Response.json({ error: "no chart has that address" }, { status: 404 });
+    return Response.json({ changedPatients: patients });
   }
   const parsed = faultChangeSchema.safeParse(body);
   if (!parsed.success) {
