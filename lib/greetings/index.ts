@@ -32,7 +32,7 @@ export {
   type RecordClassification,
   type Skip,
 } from "./eligibility";
-export { LANGUAGES, type Language, languageOf } from "./language";
+export { type Language, languageOf } from "./language";
 export {
   composeEmail,
   composeSms,

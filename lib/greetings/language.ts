@@ -2,10 +2,8 @@
 
 export type Language = "en" | "es";
 
-export const LANGUAGES: readonly Language[] = ["en", "es"];
-
 /** drchrono stores ISO 639-2 codes; "spa" (or "es") means Spanish, anything else English. */
 export function languageOf(preferredLanguage: string | null): Language {
-  const code = typeof preferredLanguage === "string" ? preferredLanguage.trim().toLowerCase() : "";
-  return code === "spa" || code === "es" || code.startsWith("es-") ? "es" : "en";
+  const code = preferredLanguage?.trim().toLowerCase();
+  return code === "spa" || code === "es" || code?.startsWith("es-") ? "es" : "en";
 }

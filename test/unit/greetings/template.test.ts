@@ -93,6 +93,10 @@ describe("tidyWording", () => {
       "Hi {first_name},\n\nBest  wishes\n{doctor}",
     );
   });
+
+  it("reads an old Mac line break as a line break, and clears every trailing space of an inner line", () => {
+    expect(tidyWording("Hi {first_name}, \t \rBest wishes")).toBe("Hi {first_name},\nBest wishes");
+  });
 });
 
 describe("renderWording", () => {
@@ -121,6 +125,47 @@ describe("renderWording", () => {
       "Hi $& $1 $$",
     );
   });
+});
+
+describe("DEFAULT_WORDING", () => {
+  it.each([
+    ["en", "eng"],
+    ["es", "spa"],
+  ] as const)(
+    "is, word for word, the %s greeting a patient gets when the practice saved none",
+    (language, code) => {
+      const input = {
+        patient: patient({ preferredLanguage: code }),
+        doctor: raman,
+        practice,
+        unsubscribeUrl,
+      };
+      const ours = composeEmail(input);
+      expect(composeEmail({ ...input, wording: { [language]: DEFAULT_WORDING[language] } })).toEqual(ours);
+      expect(ours.text.split("\n--\n")[0]).toBe(
+        {
+          en: [
+            "Dear Robert,",
+            "",
+            "Happy birthday! Everyone at Maple Family Medicine is thinking of you today, and we hope the year ahead brings you health, happiness and plenty to celebrate.",
+            "",
+            "Warm wishes,",
+            "Dr. Raman and colleagues",
+            "",
+          ],
+          es: [
+            "Hola, Robert:",
+            "",
+            "¡Feliz cumpleaños! Todo el equipo de Maple Family Medicine piensa en usted hoy, y le deseamos un año lleno de salud, alegría y muchos motivos para celebrar.",
+            "",
+            "Con nuestros mejores deseos,",
+            "Dr. Raman y colegas",
+            "",
+          ],
+        }[language].join("\n"),
+      );
+    },
+  );
 });
 
 describe("isDefaultWording", () => {
