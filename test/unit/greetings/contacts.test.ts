@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { checkEmail, checkMobile } from "@/lib/greetings";
 
+/** An address of exactly `length` characters: a 64-letter local part and a domain of long labels. */
+function longAddress(length: number): string {
+  const local = "a".repeat(64);
+  const labels = `${"b".repeat(63)}.${"c".repeat(63)}.`;
+  return `${local}@${labels}${"d".repeat(length - local.length - 1 - labels.length - 4)}.com`;
+}
+
 describe("checkEmail", () => {
   it.each([
     ["ana@example.com", "ana@example.com"],
@@ -10,6 +17,9 @@ describe("checkEmail", () => {
     // One-letter labels are real domains (x.com, q.com).
     ["ana@x.com", "ana@x.com"],
     ["ana@a.b.co", "ana@a.b.co"],
+    // The longest local part (64) and the longest address (254) the standard allows.
+    [`${"a".repeat(64)}@example.com`, `${"a".repeat(64)}@example.com`],
+    [longAddress(254), longAddress(254)],
   ])("%j is usable as %j", (raw, normalised) => {
     expect(checkEmail(raw)).toEqual({ ok: true, value: normalised });
   });
@@ -62,7 +72,7 @@ describe("checkMobile: only valid, text-capable numbers, as E.164", () => {
   });
 
   it.each([null, undefined, "", "  "])("%j is missing", (raw) => {
-    expect(checkMobile(raw)).toMatchObject({ ok: false, problem: "missing" });
+    expect(checkMobile(raw)).toEqual({ ok: false, problem: "missing", detail: "no mobile number on file" });
   });
 
   it.each([
@@ -74,7 +84,11 @@ describe("checkMobile: only valid, text-capable numbers, as E.164", () => {
     "(201) 555-0123 ext 5 or 7",
     "+999 1234",
   ])("%j is not a valid number", (raw) => {
-    expect(checkMobile(raw)).toMatchObject({ ok: false, problem: "invalid" });
+    expect(checkMobile(raw)).toEqual({
+      ok: false,
+      problem: "invalid",
+      detail: `phone ${JSON.stringify(raw)} is not a valid phone number`,
+    });
   });
 
   it.each([
@@ -82,11 +96,51 @@ describe("checkMobile: only valid, text-capable numbers, as E.164", () => {
     ["+33 1 42 68 53 00", "is a landline"],
     ["+1 800 555 0199", "is a toll-free number"],
     ["+1 900 555 0100", "is a premium-rate number"],
+    ["+61 1300 123 456", "is a shared-cost number"],
+    ["+44 56 1234 5678", "is an internet (VoIP) number"],
+    ["+1 500 555 0100", "is a personal forwarding number"],
+    ["+44 76 0012 3456", "is a pager"],
+    ["+44 55 1234 5678", "is a company switchboard number"],
+    ["+47 812 34567", "is a voicemail number"],
   ])("%j cannot receive texts (%s)", (raw, kind) => {
     const result = checkMobile(raw);
-    expect(result).toMatchObject({ ok: false, problem: "not_mobile" });
-    expect(result.ok ? "" : result.detail).toBe(
-      `phone ${JSON.stringify(raw)} ${kind} and cannot receive texts`,
-    );
+    expect(result).toEqual({
+      ok: false,
+      problem: "not_mobile",
+      detail: `phone ${JSON.stringify(raw)} ${kind} and cannot receive texts`,
+    });
+  });
+});
+
+describe("checkEmail: too long for the standard", () => {
+  it.each([
+    [`${"a".repeat(65)}@example.com`, "a local part of 65 characters"],
+    [longAddress(255), "an address of 255 characters"],
+  ])("%#: %s is not a valid address", (raw) => {
+    expect(checkEmail(raw)).toEqual({
+      ok: false,
+      problem: "invalid",
+      detail: `e-mail "${"a".repeat(60)}…" is not a valid address`,
+    });
+  });
+});
+
+describe("the value quoted to staff", () => {
+  it("is trimmed, and cut after 60 characters", () => {
+    expect(checkEmail(`  ${"x".repeat(60)}  `)).toEqual({
+      ok: false,
+      problem: "invalid",
+      detail: `e-mail "${"x".repeat(60)}" is not a valid address`,
+    });
+    expect(checkEmail("x".repeat(61))).toEqual({
+      ok: false,
+      problem: "invalid",
+      detail: `e-mail "${"x".repeat(60)}…" is not a valid address`,
+    });
+    expect(checkMobile(` call ${"9".repeat(70)} `)).toEqual({
+      ok: false,
+      problem: "invalid",
+      detail: `phone "call ${"9".repeat(55)}…" is not a valid phone number`,
+    });
   });
 });
