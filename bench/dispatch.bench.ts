@@ -1,6 +1,7 @@
 /*
  * `npm run bench -- [--patients 100000] [--latency 50] [--sweep 1000,10000,100000] [--json]`
- * `npm run bench -- --practices 1000 [--patients 5000] [--days 3] [--latency 200] [--capacity 1000,5000,20000]`
+ * `npm run bench -- --practices 1000 [--patients 5000] [--days 3] [--latency 200] [--limit 500]
+ *   [--capacity 1000,5000,20000]`
  *
  * With --practices: the many-practice scenario (bench/many-practices.ts), N practices under one application-wide
  * limit of 500 calls an hour on a simulated clock, and the capacity of that limit for practices of each size.
@@ -29,6 +30,8 @@ const args = z
     latency: z.coerce.number().int().min(0).max(5_000).optional(),
     practices: z.coerce.number().int().min(1).max(10_000).optional(),
     days: z.coerce.number().int().min(1).max(14).default(3),
+    /** drchrono's hourly limit for the application (the scenario's budget keeps our margin below it). */
+    limit: z.coerce.number().int().min(6).max(100_000).default(DRCHRONO_HOURLY_LIMIT),
     capacity: z
       .string()
       .regex(/^\d+(,\d+)*$/, "a comma-separated list of practice sizes")
@@ -51,6 +54,7 @@ const args = z
         latency: { type: "string" },
         practices: { type: "string" },
         days: { type: "string" },
+        limit: { type: "string" },
         capacity: { type: "string" },
         sweep: { type: "string" },
         json: { type: "boolean" },
@@ -236,13 +240,14 @@ async function manyPractices(practices: number) {
   const log = args.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
   log?.(
     `Many practices: ${practices} × ${args.patients} patients, ${args.days} day(s), ` +
-      `${args.latency} ms per call (simulated), drchrono limit ${DRCHRONO_HOURLY_LIMIT}/hour`,
+      `${args.latency} ms per call (simulated), drchrono limit ${args.limit}/hour`,
   );
   const scenarioResult = await runManyPractices({
     practices,
     patients: args.patients,
     days: args.days,
     latencyMs: args.latency,
+    hourlyLimit: args.limit,
     log,
   });
   const budgetPerHour = budgetWithMargin(DRCHRONO_HOURLY_LIMIT);
