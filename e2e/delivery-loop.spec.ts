@@ -329,6 +329,12 @@ test("the delivery loop: delivered, bounce, complaint, STOP and START, forged we
     const doctor2 = await newPage(browser, server);
     const support2 = await newPage(browser, server);
     await signInAsPracticeDoctor(doctor2);
+    // The sandbox outbox survives the restart: year one's greetings are still listed, below year two's.
+    const yearOneListed = (await outboxRecipients(support2)).length;
+    const sentSinceRestart = async () => {
+      const listed = await outboxRecipients(support2);
+      return listed.slice(0, listed.length - yearOneListed);
+    };
     await dispatch(support2);
     const stoppedNumbers = new Set([stopped.phone]);
     const yearTwo = recipientsOf(
@@ -337,7 +343,7 @@ test("the delivery loop: delivered, bounce, complaint, STOP and START, forged we
         (channel === "email" && (d.id === bounced.id || d.id === complained.id)) ||
         (channel === "sms" && stoppedNumbers.has(d.phone)),
     );
-    expect([...(await outboxRecipients(support2))].sort()).toEqual(yearTwo);
+    expect([...(await sentSinceRestart())].sort()).toEqual(yearTwo);
     expect(yearTwo).toContain(restarted.phone);
 
     // The bounced address is skipped, saying why and what to do.
@@ -363,7 +369,7 @@ test("the delivery loop: delivered, bounce, complaint, STOP and START, forged we
     await support2.goto("/sandbox/outbox");
     await support2.getByRole("button", { name: "Run today's greetings now" }).click();
     await expect(support2.getByText(/^Ran for 1 practice: 1 sent, 0 failed/)).toBeVisible();
-    expect([...(await outboxRecipients(support2))].sort()).toEqual([...yearTwo, CORRECTED_ADDRESS].sort());
+    expect([...(await sentSinceRestart())].sort()).toEqual([...yearTwo, CORRECTED_ADDRESS].sort());
   } finally {
     await server.stop();
   }
