@@ -9,6 +9,7 @@ import {
   isValidTimeZone,
   isWithinSendingHours,
   localDateTime,
+  parseCalendarDate,
 } from "@/lib/greetings";
 
 describe("leap years", () => {
@@ -87,7 +88,9 @@ describe("birthdaysOn: which birth days are greeted on a date", () => {
   );
 
   it("refuses a date that is not YYYY-MM-DD", () => {
-    expect(() => birthdaysOn("2027-02-30")).toThrow(RangeError);
+    expect(() => birthdaysOn("2027-02-30")).toThrow(
+      new RangeError('Expected a YYYY-MM-DD calendar date, got "2027-02-30"'),
+    );
   });
 });
 
@@ -127,7 +130,24 @@ describe("addDays", () => {
   });
 
   it.each(["2026-02-30", "26-01-01", ""])("refuses %j", (date) => {
-    expect(() => addDays(date, 1)).toThrow(RangeError);
+    expect(() => addDays(date, 1)).toThrow(
+      new RangeError(`Expected a YYYY-MM-DD calendar date, got ${JSON.stringify(date)}`),
+    );
+  });
+
+  it("refuses a part of a day, saying which", () => {
+    expect(() => addDays("2026-06-15", 1.5)).toThrow(
+      new RangeError("addDays expects a whole number of days, got 1.5"),
+    );
+  });
+});
+
+describe("parseCalendarDate", () => {
+  it("reads only text: a list or an object that prints as a date is not a birth date", () => {
+    // A drchrono field arriving as ["1990-05-17"] would otherwise pass, since String(["1990-05-17"]) is the date.
+    expect(parseCalendarDate(["1990-05-17"])).toBeNull();
+    expect(parseCalendarDate({ toString: () => "1990-05-17" })).toBeNull();
+    expect(parseCalendarDate("1990-05-17")).toEqual({ year: 1990, month: 5, day: 17 });
   });
 });
 
@@ -154,6 +174,7 @@ describe("isValidTimeZone", () => {
     ["Pacific/Kiritimati", true],
     ["America/Adak", true],
     ["UTC", true],
+    ["America/Port-au-Prince", true],
     ["Mars/Olympus_Mons", false],
     ["", false],
     ["+05:00", false],
@@ -178,6 +199,10 @@ describe("isValidTimeZone", () => {
       expect(isValidTimeZone("Mars/Olympus_Mons")).toBe(true);
       expect(isValidTimeZone("+05:00")).toBe(false);
       expect(isValidTimeZone("-0800")).toBe(false);
+      // Blank and non-string zones are refused by our guard too, not only by the runtime.
+      for (const blankOrNotText of ["", "   ", null, undefined, 42, ["America/New_York"]]) {
+        expect(isValidTimeZone(blankOrNotText), JSON.stringify(blankOrNotText)).toBe(false);
+      }
     } finally {
       Intl.DateTimeFormat = real;
     }
@@ -223,7 +248,9 @@ describe("localDateTime: the account's wall clock around midnight", () => {
   });
 
   it("refuses an invalid Date", () => {
-    expect(() => localDateTime(new Date(Number.NaN), "UTC")).toThrow(RangeError);
+    expect(() => localDateTime(new Date(Number.NaN), "UTC")).toThrow(
+      new RangeError("localDateTime needs a valid Date"),
+    );
   });
 });
 
