@@ -94,3 +94,36 @@ describe("parseBirthDate: only a real YYYY-MM-DD calendar date counts", () => {
     expect(() => parseBirthDate("1980-01-01", "2026-02-30")).toThrow(RangeError);
   });
 });
+
+describe("parseBirthDate: what staff read on the Skipped page for odd values", () => {
+  it("a birth date that is not text (a number from a careless export) is a recorded skip, not a crash", () => {
+    expect(parseBirthDate(19900517 as unknown as string, today)).toEqual({
+      ok: false,
+      reason: "invalid_birth_date",
+      detail: "birth date is not text",
+    });
+  });
+
+  it.each([
+    ["x1990-05-17", 'birth date "x1990-05-17" is not in the YYYY-MM-DD form'],
+    ["1990-05-17x", 'birth date "1990-05-17x" is not in the YYYY-MM-DD form'],
+    ["1990-02-30", 'birth date "1990-02-30" is not a real date'],
+  ])("%j: %s", (raw, detail) => {
+    expect(parseBirthDate(raw, today)).toEqual({ ok: false, reason: "invalid_birth_date", detail });
+  });
+});
+
+describe("parseBirthDate: the age limit counts a birthday as passed only once its month and day have come", () => {
+  it("on 20 March, someone born on 10 April 120 years and a few months before is still 120, so still greeted", () => {
+    // The day of the month (20 >= 10) has passed but the month has not: the birthday is still to come.
+    expect(parseBirthDate("1905-04-10", "2026-03-20")).toEqual({ ok: true, year: 1905, month: 4, day: 10 });
+  });
+
+  it("once that birthday has passed, the same patient is 121 and the record is flagged", () => {
+    expect(parseBirthDate("1905-04-10", "2026-04-10")).toEqual({
+      ok: false,
+      reason: "implausible_age",
+      detail: 'birth date "1905-04-10" would make the patient 121 years old (over 120)',
+    });
+  });
+});
