@@ -146,6 +146,14 @@ describe("composeEmail", () => {
     },
   );
 
+  it("shows the practice name and postal address on two lines of the footer, as a letterhead reads", () => {
+    const email = composeEmail({ patient: patient(), doctor, practice, unsubscribeUrl });
+    const footer = email.html.split("\n").find((line) => line.startsWith('<p style="margin:0 0 8px;">Maple'));
+    expect(footer).toBe(
+      '<p style="margin:0 0 8px;">Maple Family Medicine<br>12 Main Street, Springfield, IL 62701</p>',
+    );
+  });
+
   it("leaves the address line out when the practice has none", () => {
     const email = composeEmail({
       patient: patient(),
@@ -358,5 +366,44 @@ describe("composeSms", () => {
       practice,
     });
     expect(smsLength(sms).encoding).toBe("GSM-7");
+  });
+});
+
+describe("composeSms: a long practice name drops optional words, and never the sign-off", () => {
+  const longPractice: Practice = { ...practice, name: "Maple Family Medicine and Pediatrics of Springfield" };
+  const longerPractice: Practice = {
+    ...practice,
+    name: "Maple Family Medicine, Pediatrics and Womens Health Center of Greater Springfield County",
+  };
+
+  it.each([
+    [
+      "spa",
+      doctor,
+      longPractice,
+      "¡Feliz cumpleaños, Robert! Con cariño, Dr. Smith y colegas de Maple Family Medicine and Pediatrics of Springfield. Responda STOP para darse de baja",
+    ],
+    [
+      "spa",
+      doctor,
+      longerPractice,
+      "¡Feliz cumpleaños, Robert! Con cariño, Dr. Smith y colegas. Responda STOP para darse de baja",
+    ],
+    [
+      "spa",
+      null,
+      longPractice,
+      "¡Feliz cumpleaños, Robert! Con cariño, su equipo de salud de Maple Family Medicine and Pediatrics of Springfield. Responda STOP para darse de baja",
+    ],
+    [
+      "eng",
+      null,
+      { ...practice, name: "Maple Family Medicine and Pediatrics of Greater Springfield" },
+      "Happy birthday, Robert! From your care team at Maple Family Medicine and Pediatrics of Greater Springfield. Reply STOP to opt out",
+    ],
+  ])("%s case %#: the fullest version that fits one segment", (lang, signer, where, text) => {
+    expect(
+      composeSms({ patient: patient({ preferredLanguage: lang }), doctor: signer, practice: where }),
+    ).toBe(text);
   });
 });
