@@ -130,6 +130,9 @@ describe("parsePatient", () => {
     // Digits only, the whole string: no trailing or leading garbage, and no zero (ids start at 1).
     ["an id with trailing letters", { ...fullPatient, id: "7abc" }, null, "id: wrong type"],
     ["an id with leading letters", { ...fullPatient, id: "abc7" }, null, "id: wrong type"],
+    // Number() would read both as 7: only the anchored pattern refuses them.
+    ["an id with a trailing new line", { ...fullPatient, id: "7\n" }, null, "id: wrong type"],
+    ["an id with a leading space", { ...fullPatient, id: " 7" }, null, "id: wrong type"],
     ["a zero id", { ...fullPatient, id: 0 }, null, "id: invalid"],
     ["a zero id as text", { ...fullPatient, id: "0" }, null, "id: invalid"],
     ["a zero doctor as text", { ...fullPatient, doctor: "0" }, 101, "doctor: invalid"],
@@ -182,7 +185,11 @@ describe("parsePage", () => {
     ["null", null],
   ])("rejects a page with %s as a bad response", (_label, raw) => {
     expect(() => parsePage(raw, "/api/patients")).toThrowError(
-      expect.objectContaining({ code: "bad_response", path: "/api/patients" }),
+      expect.objectContaining({
+        code: "bad_response",
+        path: "/api/patients",
+        message: "GET /api/patients: not a list page",
+      }),
     );
   });
 });
@@ -233,8 +240,11 @@ describe("parseUser", () => {
       return null;
     })();
     expect(error).toBeInstanceOf(DrchronoError);
-    expect(error).toMatchObject({ code: "bad_response" });
-    expect((error as Error).message).toMatch(/practice_group: missing/);
+    expect(error).toMatchObject({
+      code: "bad_response",
+      path: "/api/users/{id}",
+      message: "malformed user record: practice_group: missing",
+    });
   });
 });
 
