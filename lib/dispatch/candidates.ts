@@ -53,7 +53,8 @@ export function planCandidates(input: {
         (row.status === "failed" && row.nextAttemptAt !== null && row.nextAttemptAt <= input.now) ||
         (row.status === "pending" && row.providerId === null && row.updatedAt < input.staleBefore),
     );
-    if (sends.length > 0 && !actionable && sends.length >= expectedSends(input.channelMode)) {
+    // Every expected channel has its row (at least one), and none needs work now.
+    if (!actionable && sends.length >= expectedSends(input.channelMode)) {
       if (sends.some((row) => row.status === "failed" && row.nextAttemptAt !== null)) plan.waiting += 1;
       else plan.alreadyHandled += 1;
       continue;

@@ -162,4 +162,96 @@ describe("planCandidates", () => {
     });
     expect(plan).toEqual({ work: [], alreadyHandled: 0, waiting: 1 });
   });
+
+  it("lists the work in patient id order, numerically", () => {
+    const plan = planCandidates({
+      indexRows: [indexed(10), indexed(2)],
+      todaysSends: [
+        send(9, { status: "failed", providerId: null, attempts: 1, nextAttemptAt: minutesAgo(1) }),
+      ],
+      channelMode: "email",
+      now,
+      staleBefore,
+    });
+    expect(plan.work.map((w) => w.patientId)).toEqual([2, 9, 10]);
+  });
+
+  it("a retry due this very moment is picked up; a row pending exactly as long as the stale limit is not", () => {
+    const dueNow = send(12, { status: "failed", providerId: null, attempts: 1, nextAttemptAt: now });
+    const atLimit = send(13, { status: "pending", providerId: null, updatedAt: staleBefore });
+    const plan = planCandidates({
+      indexRows: [],
+      todaysSends: [dueNow, atLimit],
+      channelMode: "email",
+      now,
+      staleBefore,
+    });
+    expect(plan).toEqual({
+      work: [{ patientId: 12, indexed: null, hasSends: true }],
+      alreadyHandled: 1,
+      waiting: 0,
+    });
+  });
+
+  it("a retry another run has just taken (pending again, its retry time past) is left to that run", () => {
+    // claimDueRetry sets the row back to pending and keeps nextAttemptAt: it is in flight, not waiting.
+    const inFlight = send(18, {
+      status: "pending",
+      providerId: null,
+      attempts: 1,
+      nextAttemptAt: minutesAgo(3),
+      updatedAt: minutesAgo(1),
+    });
+    const plan = planCandidates({
+      indexRows: [indexed(18)],
+      todaysSends: [inFlight],
+      channelMode: "sms",
+      now,
+      staleBefore,
+    });
+    expect(plan).toEqual({ work: [], alreadyHandled: 1, waiting: 0 });
+  });
+
+  it("a pending row that already holds the provider's id is not reconciled, however old", () => {
+    const accepted = send(14, { status: "pending", providerId: "SM14", updatedAt: minutesAgo(120) });
+    const plan = planCandidates({
+      indexRows: [indexed(14)],
+      todaysSends: [accepted],
+      channelMode: "sms",
+      now,
+      staleBefore,
+    });
+    expect(plan).toEqual({ work: [], alreadyHandled: 1, waiting: 0 });
+  });
+
+  it("a final failure counts as handled, not as waiting", () => {
+    const final = send(15, { status: "failed", providerId: null, attempts: 5, nextAttemptAt: null });
+    const plan = planCandidates({
+      indexRows: [indexed(15)],
+      todaysSends: [final],
+      channelMode: "sms",
+      now,
+      staleBefore,
+    });
+    expect(plan).toEqual({ work: [], alreadyHandled: 1, waiting: 0 });
+  });
+
+  it("with both channels, both sent finishes the patient; in one-channel modes one row does", () => {
+    const both = planCandidates({
+      indexRows: [indexed(16)],
+      todaysSends: [send(16, { channel: "email" }), send(16, { channel: "sms" })],
+      channelMode: "both",
+      now,
+      staleBefore,
+    });
+    expect(both).toEqual({ work: [], alreadyHandled: 1, waiting: 0 });
+    const sms = planCandidates({
+      indexRows: [indexed(17)],
+      todaysSends: [send(17, { channel: "sms" })],
+      channelMode: "sms",
+      now,
+      staleBefore,
+    });
+    expect(sms).toEqual({ work: [], alreadyHandled: 1, waiting: 0 });
+  });
 });
