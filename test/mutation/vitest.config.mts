@@ -15,9 +15,9 @@ export default defineConfig({
       "test/unit/drchrono/records.test.ts",
       "test/contract/**/*.test.ts",
       "test/unit/dispatch/**/*.test.ts",
-      // The send path's focused tests; the whole-run stories cover it too, but each costs a world of its own.
-      "test/integration/dispatch/deliver.test.ts",
-      "test/integration/channels/sms.test.ts",
+      // The send path's focused tests (a scripted provider, one in-memory database): the whole-run stories cover
+      // it too, but each costs a world of its own, too slow to repeat for every mutant.
+      "test/integration/dispatch/deliver-paths.test.ts",
     ],
     // Mutants run on a busy machine: a slow test must not read as a failure in the initial run.
     testTimeout: 120_000,
