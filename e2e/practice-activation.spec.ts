@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible } from "./support/a11y";
-import { expectFitsPhone, signInAsOtherPracticeDoctor } from "./support/practice";
+import { signInAsOtherPracticeDoctor } from "./support/practice";
+import { checkBothSizes } from "./support/screens";
 
 test("requesting activation needs the acknowledgement, then says support will call", async ({ page }) => {
   await signInAsOtherPracticeDoctor(page);
@@ -12,8 +12,7 @@ test("requesting activation needs the acknowledgement, then says support will ca
   await expect(page.getByRole("heading", { name: "What automation cannot know" })).toBeVisible();
   await expect(page.getByText(/Deaths or moves/)).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("activation.png"), fullPage: true });
-  await expectAccessible(page);
-  await expectFitsPhone(page);
+  await checkBothSizes(page, "1-activation");
 
   await page.getByLabel("Name").fill("Sam Okafor");
   await page.getByLabel("E-mail").fill("sam@harbor.example");

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./support/a11y";
-import { expectFitsPhone, signInAsOtherPracticeDoctor, signInAsPracticeDoctor } from "./support/practice";
+import { signInAsOtherPracticeDoctor, signInAsPracticeDoctor } from "./support/practice";
 import { checkBothSizes } from "./support/screens";
 
 // The list pages: each with its screenshot, the accessibility scan and its empty state.
@@ -11,8 +11,7 @@ test("history shows its empty state, validates filters and exports CSV", async (
   await expect(page.getByRole("heading", { level: 1, name: "History" })).toBeVisible();
   await expect(page.getByText(/No greetings yet|No greetings match/)).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("history.png"), fullPage: true });
-  await expectAccessible(page);
-  await expectFitsPhone(page);
+  await checkBothSizes(page, "1-history-empty");
 
   await page.goto("/dashboard/history?from=2026-02-30&channel=fax");
   const problems = page.locator("#main").getByRole("alert");
@@ -43,8 +42,7 @@ test("upcoming and skipped show their lists or empty states", async ({ page }) =
       .first(),
   ).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("upcoming.png"), fullPage: true });
-  await expectAccessible(page);
-  await expectFitsPhone(page);
+  await checkBothSizes(page, "1-upcoming");
 
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto("/dashboard/skipped");
@@ -89,5 +87,5 @@ test("patients: search drchrono, opt a patient out and back in", async ({ page }
   await expect(page.getByRole("table", { name: /not greeted/ })).toContainText("Asked not to be greeted");
   await firstRow.getByRole("button", { name: "Greet again" }).click();
   await expect(firstRow.getByRole("button", { name: "Opt out" })).toBeVisible();
-  await expectFitsPhone(page);
+  await checkBothSizes(page, "5-patients");
 });
