@@ -4,11 +4,13 @@ import { checkBothSizes } from "./support/screens";
 
 /*
  * The practice words its own greeting: the editor refuses a placeholder we do not fill, shows the cost of the text
- * message and a live preview, saves, sends a test greeting in the new words, and resets to ours. Screens at desktop and
- * 390×844. It leaves our wording in place for the stories after it.
+ * message and a live preview, saves, sends a test greeting in the new words, and resets to ours; the same in Spanish
+ * with a doctor's own sign-off ("Dra. Hayes"); and the send hour is saved. Screens at desktop and 390×844. Every change
+ * is undone at the end, so the stories after it see our wording, our sign-off and the default hour.
  */
 
 const PRACTICE = "Maple Street Family Medicine";
+const SPANISH = "¡Feliz cumpleaños, {first_name}!\n\n{doctor} y todo el equipo de {practice}";
 const WORDING = "Many happy returns, {first_name}!\n\n{doctor} and everyone at {practice}";
 
 test("the practice edits, previews, tests and resets its wording", async ({ page }) => {
@@ -71,4 +73,71 @@ test("the practice edits, previews, tests and resets its wording", async ({ page
   );
   await page.getByRole("button", { name: "Save the English wording" }).click();
   await expect(page.getByText("The English greeting uses our wording again.")).toBeVisible();
+});
+
+test("Spanish wording with the doctor's own sign-off, and the send hour", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signInAsPracticeDoctor(page);
+  await page.goto("/dashboard/settings");
+
+  // Dr Hayes signs the Spanish greeting "Dra. Hayes" (drchrono has no gender field, so the practice says so).
+  const hayes = page.getByRole("group", { name: /Hayes/ });
+  await hayes.getByLabel("In Spanish").fill("Dra. Hayes");
+  await page.getByRole("button", { name: "Save sign-offs" }).click();
+  await expect(page.getByText("Sign-offs saved. Greetings use them from the next run.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("group", { name: /Hayes/ }).getByLabel("In Spanish")).toHaveValue("Dra. Hayes");
+
+  const editor = page.getByLabel("Greeting in Spanish");
+  await page.getByRole("button", { name: "Reset the Spanish wording to our default" }).click();
+  await editor.fill(SPANISH);
+  await expect(page.getByTestId("sms-preview-es")).toContainText(
+    `¡Feliz cumpleaños, Alex! Dra. Hayes y todo el equipo de ${PRACTICE}`,
+  );
+  await expect(page.getByText(/^Text message: \d+ characters, \d SMS segments?\./).last()).toBeVisible();
+  const preview = page.frameLocator('iframe[title="E-mail preview in Spanish"]');
+  await expect(preview.getByText("¡Feliz cumpleaños, Alex!")).toBeVisible();
+  await page.getByRole("button", { name: "Save the Spanish wording" }).click();
+  await expect(
+    page.getByText("The Spanish wording is saved. Greetings use it from the next run."),
+  ).toBeVisible();
+  await checkBothSizes(page, "3-wording-es");
+
+  // The send hour: only 8 am to 9 pm can be chosen; the choice is kept.
+  const hour = page.getByLabel("Send greetings at");
+  const hours = await hour.locator("option").allTextContents();
+  expect(hours[0]).toBe("The first run of the day after 8 am (default)");
+  expect(hours.slice(1)).toEqual([
+    "8:00 am",
+    "9:00 am",
+    "10:00 am",
+    "11:00 am",
+    "12:00 pm",
+    "1:00 pm",
+    "2:00 pm",
+    "3:00 pm",
+    "4:00 pm",
+    "5:00 pm",
+    "6:00 pm",
+    "7:00 pm",
+    "8:00 pm",
+  ]);
+  await hour.selectOption("18");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText(/Settings saved\. They apply/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Send greetings at")).toHaveValue("18");
+
+  // Undo everything for the stories after this one.
+  await page.getByLabel("Send greetings at").selectOption("");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText(/Settings saved\. They apply/)).toBeVisible();
+  await page.getByRole("button", { name: "Reset the Spanish wording to our default" }).click();
+  await page.getByRole("button", { name: "Save the Spanish wording" }).click();
+  await expect(page.getByText("The Spanish greeting uses our wording again.")).toBeVisible();
+  await page.getByRole("group", { name: /Hayes/ }).getByLabel("In Spanish").fill("");
+  await page.getByRole("button", { name: "Save sign-offs" }).click();
+  await expect(page.getByText("Sign-offs saved. Greetings use them from the next run.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("group", { name: /Hayes/ }).getByLabel("In Spanish")).toHaveValue("");
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectFitsPhone, signInAsPracticeDoctor } from "./support/practice";
+import { signInAsPracticeDoctor } from "./support/practice";
 import { checkBothSizes } from "./support/screens";
 
 test("settings save, warn about texts without consent, preview the greeting and send a test to me", async ({
@@ -42,5 +42,5 @@ test("settings save, warn about texts without consent, preview the greeting and 
   await expect(page.getByRole("heading", { name: `E-mail to ${own}` }).first()).toBeVisible();
 
   await page.goto("/dashboard/settings");
-  await expectFitsPhone(page);
+  await checkBothSizes(page, "3-settings-after-test");
 });

@@ -27,10 +27,3 @@ export async function signInAs(page: Page, user: string) {
 export const signInAsPracticeDoctor = (page: Page) => signInAs(page, PRACTICE_USERS.doctor);
 export const signInAsPracticeStaff = (page: Page) => signInAs(page, PRACTICE_USERS.staff);
 export const signInAsOtherPracticeDoctor = (page: Page) => signInAs(page, PRACTICE_USERS.otherPracticeDoctor);
-
-/** A phone-sized viewport: every dashboard page must work at 375 px without sideways scrolling of the page. */
-export async function expectFitsPhone(page: Page) {
-  await page.setViewportSize({ width: 375, height: 812 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, "page scrolls sideways at 375px").toBeLessThanOrEqual(1);
-}
