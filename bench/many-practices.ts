@@ -162,6 +162,8 @@ async function addSharedPractices(world: DispatchWorld, count: number): Promise<
     const [account] = await world.db
       .insert(accounts)
       .values({
+        // Fixed ids: accounts are claimed in id order, so random ones would change who gets a starved hour's call.
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
         practiceGroupId: 900_000 + i,
         practiceName: `Practice ${i + 1}`,
         practiceAddress: `${i + 1} Main Street, Springfield, IL 62701`,
