@@ -13,14 +13,17 @@ import { createDrchronoEmulator } from "../sandbox/drchrono";
 import { signInAsAdmin } from "./support/admin";
 import { CRON_SECRET, E2E_NOW, e2eEnv } from "./support/env";
 import { signInAsPracticeDoctor } from "./support/practice";
+import { checkBothSizes } from "./support/screens";
 
 /*
  * The product's "Done when" story, on the production build in sandbox mode: a doctor signs in through the drchrono
  * emulator and requests activation; support signs in with a magic link and activates; the doctor opts out one
  * patient whose birthday is today; the cron dispatch runs; the outbox holds exactly one greeting for every other
- * patient due today; history lists them; a second run the same day sends nothing new, and the overview's Today,
- * Upcoming, History and support's account page agree on the day's counts; the skipped page names the patients with
- * bad birth dates; after a pause a third run sends nothing new.
+ * patient due today; history lists them; a second run the same day sends nothing new and leaves the day's counts as
+ * they were, and the overview's Today, Upcoming's today (state by state, by name), History, Skipped (today's skips by
+ * reason, each reason in the filter and its table) and support's account page agree on them; the skipped page names
+ * the patients with bad birth dates; after a pause a third run sends nothing new. The pages visited after the second
+ * run are kept as desktop and 390×844 screenshots with the axe scan (checkBothSizes).
  *
  * What "due today" means is derived independently of the server: the same seeded emulator data (same seed,
  * size and clock as the server, see e2e/support/env.ts), parsed by the drchrono record parser and judged by the
@@ -130,6 +133,35 @@ function parseDay(sentence: string): DayCounts {
     optedOut: count("opted out"),
     failed: count("failed"),
   };
+}
+
+interface TodayItem {
+  id: number;
+  /** "Greeted", "Waiting", "Skipped", "Opted out" or "Failed". */
+  state: string;
+  /** The sentence after the state: what went out, or why not (a skip starts with its reason's label). */
+  detail: string;
+  text: string;
+}
+
+/** One of Upcoming's today items: "Last, First #123 Skipped No usable e-mail or mobile. Add …". */
+function readTodayItem(text: string): TodayItem {
+  const match = text.match(/#(\d+)(?:\s+\([^)]*\))?\s+(Greeted|Waiting|Skipped|Opted out|Failed)\s+(.*)$/s);
+  if (!match) throw new Error(`not one of today's patients: ${text}`);
+  return { id: Number(match[1]), state: match[2] as string, detail: (match[3] as string).trim(), text };
+}
+
+/** The Skipped page's "Skipped today" panel: reason label → count ("No usable e-mail or mobile: 5"). */
+async function readTodaysSkips(page: Page): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const panel = page.getByRole("region", { name: "Skipped today" });
+  if ((await panel.count()) === 0) return counts;
+  for (const line of await panel.getByRole("listitem").allInnerTexts()) {
+    const match = line.trim().match(/^(.+): (\d+)$/);
+    if (!match) throw new Error(`not a reason and count: ${line}`);
+    counts.set(match[1] as string, Number(match[2]));
+  }
+  return counts;
 }
 
 async function dispatch(page: Page) {
@@ -287,13 +319,21 @@ test("a practice is activated, greets every patient due today exactly once, and 
   // Each row says its delivery status: "Sent", then "Delivered" once the provider's webhook arrived.
   for (const text of history.values()) expect(text).toMatch(/(E-mail|Text)(Sent|Delivered) /);
 
-  // 7b. A second run the same day sends nothing new, and every page tells the same day: the overview's Today,
-  // Upcoming's today, History and support's account page add up over both runs (not "last run: 0 greeted").
+  // 7b. The day as the overview tells it after the first run.
+  await doctor.goto("/dashboard");
+  const afterFirstRun = parseDay((await doctor.locator("#today-summary").textContent()) ?? "");
+
+  // 7c. A second run the same day sends nothing new, and every page tells the same day: the overview's Today,
+  // Upcoming's today, History, Skipped and support's account page add up over both runs (not "last run: 0 greeted").
   await dispatch(support);
   expect(await outboxRecipients(support)).toEqual(after);
   const greetedToday = new Set(expected.map((e) => e.id)).size;
   await doctor.goto("/dashboard");
+  await expect(doctor.locator("main .skeleton")).toHaveCount(0);
   const overview = parseDay((await doctor.locator("#today-summary").textContent()) ?? "");
+  expect(overview, "the second run leaves the day's counts as the first run made them").toEqual(
+    afterFirstRun,
+  );
   expect(overview.greeted).toBe(greetedToday);
   expect(overview.optedOut).toBeGreaterThanOrEqual(1);
   expect(overview.waiting).toBe(0);
@@ -301,15 +341,73 @@ test("a practice is activated, greets every patient due today exactly once, and 
   expect(overview.birthdays).toBe(
     overview.greeted + overview.waiting + overview.skipped + overview.optedOut + overview.failed,
   );
+  await checkBothSizes(doctor, "1-story-overview-after-two-runs");
   await support.goto(adminAccountUrl);
   expect(parseDay((await support.locator("#admin-today-summary").textContent()) ?? "")).toEqual(overview);
+
+  // Upcoming marks each of today's patients, by name, with the same state the overview counted.
   await doctor.goto("/dashboard/upcoming");
   await expect(doctor.locator("main .skeleton")).toHaveCount(0);
-  const upcomingToday = doctor.getByRole("region", { name: /^Today, / }).getByRole("listitem");
-  await expect(upcomingToday).toHaveCount(overview.birthdays);
-  await expect(upcomingToday.locator(".status").filter({ hasText: /^Greeted$/ })).toHaveCount(greetedToday);
-  expect(history.size).toBe(greetedToday);
-  await doctor.screenshot({ path: test.info().outputPath("story-upcoming.png"), fullPage: true });
+  const upcomingItems = doctor.getByRole("region", { name: /^Today, / }).getByRole("listitem");
+  await expect(upcomingItems).toHaveCount(overview.birthdays);
+  const labels = new Map(patients.map((p) => [p.record.id, p.label]));
+  const upcoming = (await upcomingItems.allInnerTexts()).map(readTodayItem);
+  for (const item of upcoming) {
+    const name = labels.get(item.id);
+    if (name) expect(item.text, `Upcoming names patient #${item.id}`).toContain(name);
+  }
+  const withState = (state: string) => upcoming.filter((item) => item.state === state);
+  expect(withState("Greeted").length).toBe(overview.greeted);
+  expect(withState("Waiting").length).toBe(overview.waiting);
+  expect(withState("Skipped").length).toBe(overview.skipped);
+  expect(withState("Opted out").length).toBe(overview.optedOut);
+  expect(withState("Failed").length).toBe(overview.failed);
+  expect(withState("Opted out").map((item) => item.id)).toContain(optedOut.record.id);
+  await checkBothSizes(doctor, "1-story-upcoming-after-two-runs");
+
+  // History after both runs: today's greeted patients, each once per channel, and nobody else.
+  const historyAfter = await idsOnPages(doctor, `/dashboard/history?from=${today}&to=${today}`);
+  expect([...historyAfter.keys()].sort()).toEqual(
+    withState("Greeted")
+      .map((item) => item.id)
+      .sort(),
+  );
+  expect(historyAfter.size).toBe(overview.greeted);
+  await doctor.goto(`/dashboard/history?from=${today}&to=${today}`);
+  await expect(doctor.locator("main .skeleton")).toHaveCount(0);
+  await expect(doctor.locator("main table tbody tr")).toHaveCount(expected.length);
+  await checkBothSizes(doctor, "1-story-history-today");
+
+  // Skipped: today's skips by reason add up to the overview's number; each reason counted is in the filter, and
+  // its table names every patient Upcoming shows as skipped for it.
+  await doctor.goto("/dashboard/skipped");
+  await expect(doctor.locator("main .skeleton")).toHaveCount(0);
+  const todaysReasons = await readTodaysSkips(doctor);
+  expect(
+    [...todaysReasons.values()].reduce((a, b) => a + b, 0),
+    "Skipped today adds up to the overview's skipped",
+  ).toBe(overview.skipped);
+  const filterOptions = await doctor
+    .getByRole("form", { name: "Filter by reason" })
+    .getByLabel("Reason")
+    .locator("option")
+    .evaluateAll((options) =>
+      options.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? "" })),
+    );
+  await checkBothSizes(doctor, "1-story-skipped-after-two-runs");
+  for (const [label, n] of todaysReasons) {
+    const option = filterOptions.find((o) => o.text.startsWith(`${label} (`));
+    expect(option, `the reason filter offers “${label}”`).toBeDefined();
+    const skippedToday = withState("Skipped").filter((item) => item.detail.startsWith(`${label}.`));
+    expect(skippedToday.length, `Upcoming shows ${n} skipped today for “${label}”`).toBe(n);
+    const rows = await idsOnPages(doctor, `/dashboard/skipped?reason=${option?.value}`);
+    for (const item of skippedToday) {
+      const text = rows.get(item.id);
+      expect(text, `patient #${item.id} is in the “${label}” table`).toBeDefined();
+      const name = labels.get(item.id);
+      if (name) expect(text).toContain(name);
+    }
+  }
 
   // 8. The skipped page names the patients with bad birth dates.
   const badBirthDates = patients.filter((p) => {
