@@ -5,7 +5,10 @@ import { doctorIdOfUser } from "@/db/queries/settings";
 import { getSignOffs, getWording } from "@/db/queries/wording";
 import { type GreetingPreview, type PreviewLanguage, previewGreeting } from "@/lib/accounts/preview";
 import type { PracticeSession } from "@/lib/accounts/session";
+import { now } from "@/lib/clock";
+import { practiceAddressOfToday } from "@/lib/dispatch/practice-address";
 import { getConfig } from "@/lib/env";
+import { localDateTime } from "@/lib/greetings/dates";
 import type { SignedBy } from "@/lib/greetings/message";
 import type { Doctor, Practice } from "@/lib/greetings/types";
 import { type LiveProblem, live } from "./drchrono";
@@ -33,7 +36,15 @@ export async function loadPreviewContext(db: Database, session: PracticeSession)
     getSignOffs(db, session.accountId),
     getWording(db, session.accountId),
   ]);
-  const fetched = await live(session.accountId, (api) => api.doctors());
+  // The footer's postal address is read by the first run that greets someone; before then the preview (and a
+  // test greeting) reads it here (one call, only while no address is on file), so they show the footer patients get.
+  const today = localDateTime(now(), account?.timeZone ?? "UTC").date;
+  const [fetched, address] = await Promise.all([
+    live(session.accountId, (api) => api.doctors()),
+    account && account.practiceAddress === null
+      ? live(session.accountId, (api) => practiceAddressOfToday(db, api, account, today))
+      : null,
+  ]);
   const doctors: Doctor[] = fetched.ok
     ? fetched.value.map((d) => ({
         id: d.id,
@@ -48,7 +59,10 @@ export async function loadPreviewContext(db: Database, session: PracticeSession)
   return {
     doctor: doctors.find((d) => d.id === doctorId) ?? doctors[0] ?? null,
     doctors,
-    practice: { name: account?.practiceName ?? "", address: account?.practiceAddress ?? null },
+    practice: {
+      name: account?.practiceName ?? "",
+      address: account?.practiceAddress ?? (address?.ok ? address.value : null),
+    },
     signedBy: account?.signOff ?? "doctor",
     wording,
     unsubscribeUrl: `${getConfig().appUrl}/unsubscribe/example`,

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccount } from "@/db/queries/accounts";
 import { testDrivers } from "@/db/testing";
+import { practiceAddressOfToday } from "@/lib/dispatch/practice-address";
 import { runDispatch } from "@/lib/dispatch/run";
 import { createDispatchWorld, type DispatchWorld, setAccount } from "@/sandbox/world";
 
@@ -45,6 +46,27 @@ describe.each(testDrivers)("the practice address (%s)", (driver) => {
     await runDispatch(world.deps(), { now: world.advance(HOUR), trigger: "cron" });
     await runDispatch(world.deps(), { now: world.advance(DAY - HOUR), trigger: "cron" });
     expect(world.emulator.calls.byRoute["GET /api/offices"]).toBeUndefined();
+  });
+
+  it("is read before any run for the settings page's preview, and the first run then uses it without asking", async () => {
+    world = await createDispatchWorld({ driver, now: NOON_NY });
+    const account = await world.addPractice({ practiceGroup: world.emulator.practiceGroups.a });
+    await setAccount(world.db, account.id, { practiceAddress: null });
+    const noAddress = { ...account, practiceAddress: null };
+
+    // What greeting-preview.ts does on the settings page, before the practice is ever dispatched.
+    const api = await world.deps().drchronoFor(noAddress);
+    const today = "2026-03-10";
+    expect(await practiceAddressOfToday(world.db, api, noAddress, today)).toBe(MAPLE_MAIN_OFFICE);
+    expect(world.emulator.calls.byRoute["GET /api/offices"]).toBe(1);
+    expect((await getAccount(world.db, account.id))?.practiceAddress).toBe(MAPLE_MAIN_OFFICE);
+
+    world.emulator.calls.reset();
+    const run = await runDispatch(world.deps(), { now: world.now(), trigger: "cron" });
+    expect(run.accounts[0]?.greeted).toBeGreaterThan(0);
+    expect(world.emulator.calls.byRoute["GET /api/offices"]).toBeUndefined();
+    const footers = world.providers.outbox.list({ channel: "email" }).map((e) => footerOf(e.text)[1]);
+    expect(new Set(footers)).toEqual(new Set([MAPLE_MAIN_OFFICE]));
   });
 
   it("is asked for at most once a day while drchrono lists no open office, and the footer leaves it out", async () => {
