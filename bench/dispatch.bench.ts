@@ -1,10 +1,12 @@
 /*
  * `npm run bench -- [--patients 100000] [--latency 50] [--sweep 1000,10000,100000] [--json]`
- * `npm run bench -- --practices 1000 [--patients 5000] [--days 3] [--latency 200] [--limit 500]
- *   [--capacity 1000,5000,20000]`
+ * `npm run bench -- --practices 1000 [--patients 5000] [--days 1] [--latency 200] [--limit 500] [--onboarding]
+ *   [--postgres] [--capacity 1000,5000,20000]`
  *
  * With --practices: the many-practice scenario (bench/many-practices.ts), N practices under one application-wide
  * limit of 500 calls an hour on a simulated clock, and the capacity of that limit for practices of each size.
+ * The practices are already onboarded (a steady day) unless --onboarding starts them with empty indexes;
+ * --postgres runs it on the server at TEST_DATABASE_URL.
  *
  * The dispatch against the drchrono emulator over loopback (rate limit off, the given latency per call), with the
  * fake providers and an in-memory PGlite: a first day (full listing) and the following day (incremental) — beside
@@ -29,7 +31,7 @@ const args = z
     patients: z.coerce.number().int().min(1).max(200_000).optional(),
     latency: z.coerce.number().int().min(0).max(5_000).optional(),
     practices: z.coerce.number().int().min(1).max(10_000).optional(),
-    days: z.coerce.number().int().min(1).max(14).default(3),
+    days: z.coerce.number().int().min(1).max(14).default(1),
     /** drchrono's hourly limit for the application (the scenario's budget keeps our margin below it). */
     limit: z.coerce.number().int().min(6).max(100_000).default(DRCHRONO_HOURLY_LIMIT),
     capacity: z
@@ -41,6 +43,8 @@ const args = z
       .regex(/^\d+(,\d+)*$/, "a comma-separated list of practice sizes")
       .optional(),
     json: z.boolean().default(false),
+    onboarding: z.boolean().default(false),
+    postgres: z.boolean().default(false),
   })
   .transform((a) => ({
     ...a,
@@ -58,6 +62,8 @@ const args = z
         capacity: { type: "string" },
         sweep: { type: "string" },
         json: { type: "boolean" },
+        onboarding: { type: "boolean" },
+        postgres: { type: "boolean" },
       },
     }).values,
   );
@@ -239,7 +245,8 @@ function printTable(rows: Row[]) {
 async function manyPractices(practices: number) {
   const log = args.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
   log?.(
-    `Many practices: ${practices} × ${args.patients} patients, ${args.days} day(s), ` +
+    `Many practices: ${practices} × ${args.patients} patients, ${args.onboarding ? "onboarding" : "steady"}, ` +
+      `${args.days} day(s), ` +
       `${args.latency} ms per call (simulated), drchrono limit ${args.limit}/hour`,
   );
   const scenarioResult = await runManyPractices({
@@ -248,6 +255,8 @@ async function manyPractices(practices: number) {
     days: args.days,
     latencyMs: args.latency,
     hourlyLimit: args.limit,
+    start: args.onboarding ? "onboarding" : "steady",
+    driver: args.postgres ? "postgres" : "pglite",
     log,
   });
   const budgetPerHour = budgetWithMargin(DRCHRONO_HOURLY_LIMIT);
@@ -260,7 +269,7 @@ async function manyPractices(practices: number) {
   }
   const s = scenarioResult;
   console.info(
-    `\n${s.practices} practices × ${s.patients} patients, ${s.simulatedHours} simulated hours in ` +
+    `\n${s.practices} practices × ${s.patients} patients (${s.start}), ${s.simulatedHours} simulated hours in ` +
       `${(s.wallMs / 1000).toFixed(0)} s; budget ${s.budgetPerHour}/hour, peak ${s.peakCallsInAnHour} calls in an hour`,
   );
   table(

@@ -15,9 +15,11 @@
  * greetings sent inside and outside each practice's window and the greetings missed (the core's expected
  * greetings, computed from the emulator's data, less those sent inside the window that day).
  */
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { type PatientIndexRow, upsertIndexRows } from "@/db/queries/patient-index";
 import { accounts, sendLog, users } from "@/db/schema";
 import { runDispatch } from "@/lib/dispatch/run";
+import { indexRowFor } from "@/lib/dispatch/sync";
 import type { AccountRunReport } from "@/lib/dispatch/types";
 import { budgetWithMargin, DRCHRONO_HOURLY_LIMIT, PostgresCallBudget } from "@/lib/drchrono/budget";
 import { parsePatient } from "@/lib/drchrono/records";
@@ -49,6 +51,14 @@ export interface ManyPracticesOptions {
   hourlyLimit?: number;
   /** Simulated drchrono latency per call. */
   latencyMs?: number;
+  /**
+   * "onboarding": every practice starts with an empty index, so day 1 holds every first full listing.
+   * "steady": every practice was onboarded before, its index as a full listing left it; the weekly full listings
+   * fall due on staggered days (a seventh of the practices each day), as they would a week after onboarding.
+   */
+  start?: "onboarding" | "steady";
+  /** Run on the Postgres server at TEST_DATABASE_URL instead of an in-memory PGlite (big scenarios). */
+  driver?: "pglite" | "postgres";
   /** Progress lines (stderr in the bench). */
   log?: (line: string) => void;
 }
@@ -72,6 +82,7 @@ export interface DayFigures {
 export interface ManyPracticesResult {
   practices: number;
   patients: number;
+  start: "onboarding" | "steady";
   hourlyLimit: number;
   budgetPerHour: number;
   latencyMs: number;
@@ -87,9 +98,20 @@ export async function runManyPractices(options: ManyPracticesOptions): Promise<M
   const hourlyLimit = options.hourlyLimit ?? DRCHRONO_HOURLY_LIMIT;
   const latencyMs = options.latencyMs ?? 200;
   const log = options.log ?? (() => {});
-  const world = await createDispatchWorld({ now: START, patients: options.patients, rateLimitPerHour: null });
+  const start = options.start ?? "onboarding";
+  const world = await createDispatchWorld({
+    now: START,
+    patients: options.patients,
+    rateLimitPerHour: null,
+    driver: options.driver,
+  });
   try {
     const accountZones = await addSharedPractices(world, options.practices);
+    if (start === "steady") {
+      const seedStarted = performance.now();
+      await seedSteadyState(world, [...accountZones.keys()]);
+      log(`  steady state seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
+    }
     const budget = new PostgresCallBudget(world.db, {
       limitPerHour: budgetWithMargin(hourlyLimit),
       now: world.now,
@@ -112,7 +134,9 @@ export async function runManyPractices(options: ManyPracticesOptions): Promise<M
     const reportsByHour: AccountRunReport[][] = [];
     let peakCallsInAnHour = 0;
     const hours = options.days * 24 + TAIL_HOURS;
-    for (let hour = 0; hour < hours; hour++) {
+    // Yesterday was dispatched already in the steady state: start once its last window (Los Angeles') closed.
+    const firstHour = start === "steady" ? STEADY_FIRST_HOUR : 0;
+    for (let hour = firstHour; hour < hours; hour++) {
       const now = new Date(START.getTime() + hour * HOUR_MS);
       world.setNow(now);
       world.emulator.calls.reset();
@@ -133,10 +157,11 @@ export async function runManyPractices(options: ManyPracticesOptions): Promise<M
     return {
       practices: options.practices,
       patients: options.patients,
+      start,
       hourlyLimit,
       budgetPerHour: budget.limitPerHour,
       latencyMs,
-      simulatedHours: hours,
+      simulatedHours: hours - firstHour,
       peakCallsInAnHour,
       days,
       wallMs: Math.round(performance.now() - started),
@@ -196,6 +221,49 @@ async function addSharedPractices(world: DispatchWorld, count: number): Promise<
     zones.set(account.id, timeZone);
   }
   return zones;
+}
+
+/** 04:00 UTC: 21:00 in Los Angeles, so every zone's window of the day before START has closed. */
+const STEADY_FIRST_HOUR = 4;
+/** 20:00 in Los Angeles the day before: yesterday's last since-listing (the last revisit inside its window). */
+const YESTERDAYS_LAST_LISTING = new Date(START.getTime() + 3 * HOUR_MS);
+
+/**
+ * Every practice as it stands a while after onboarding: the index a full listing leaves (built by our own
+ * indexRowFor from the emulator's records, copied per account in SQL rather than listed a thousand times),
+ * yesterday dispatched, and the weekly full listing last done 1 to 7 days ago, so that a seventh of the
+ * practices list everything again on each simulated day.
+ */
+async function seedSteadyState(world: DispatchWorld, accountIds: readonly string[]): Promise<void> {
+  const [template, ...others] = accountIds;
+  if (!template) return;
+  const yesterday = localDateTime(YESTERDAYS_LAST_LISTING, "America/Los_Angeles").date;
+  const rows: PatientIndexRow[] = [];
+  for (const { patient } of world.emulator.describePatients(world.emulator.practiceGroups.a)) {
+    const parsed = parsePatient(patient);
+    if (parsed.ok) rows.push(indexRowFor(parsed.patient, yesterday));
+  }
+  await upsertIndexRows(world.db, template, rows, YESTERDAYS_LAST_LISTING);
+  // In slices, so that one statement never holds millions of rows in PGlite's memory at once.
+  for (let i = 0; i < others.length; i += 50) {
+    const slice = others.slice(i, i + 50);
+    await world.db.execute(sql`
+      INSERT INTO patient_index (account_id, patient_id, doctor_id, birth_month, birth_day, skip_reason, seen_at)
+      SELECT a.id, p.patient_id, p.doctor_id, p.birth_month, p.birth_day, p.skip_reason, p.seen_at
+      FROM accounts a CROSS JOIN patient_index p
+      WHERE p.account_id = ${template} AND a.id IN (${sql.join(
+        slice.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`);
+  }
+  for (const [i, id] of accountIds.entries()) {
+    // Account i's weekly listing falls due on simulated day (i mod 7) + 1.
+    const lastFull = new Date(START.getTime() - (7 - (i % 7)) * DAY_MS + HOUR_MS);
+    await world.db
+      .update(accounts)
+      .set({ lastFullSyncAt: lastFull, lastSyncAt: YESTERDAYS_LAST_LISTING, dispatchedOn: yesterday })
+      .where(eq(accounts.id, id));
+  }
 }
 
 /** The greetings the core expects on a date for one practice (every account reads the same patients). */

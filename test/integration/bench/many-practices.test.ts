@@ -8,6 +8,7 @@ describe("the many-practice scenario", () => {
     expect({ ...result, wallMs: 0 }).toEqual({
       practices: 5,
       patients: 200,
+      start: "onboarding",
       hourlyLimit: 500,
       budgetPerHour: 480,
       latencyMs: 200,
@@ -50,6 +51,42 @@ describe("the many-practice scenario", () => {
         missed: 25,
       },
     ]);
+  }, 180_000);
+
+  it("a steady day: practices onboarded before, a seventh of them relisting, each greeting inside its window", async () => {
+    const result = await runManyPractices({ practices: 7, patients: 200, days: 2, start: "steady" });
+    expect(result.simulatedHours).toBe(50);
+    expect(result.peakCallsInAnHour).toBe(18);
+    const day = (localDate: string, expectedGreetings: number, max: number, mean: number) => ({
+      localDate,
+      hoursNeeded: 4,
+      practicesNotDispatched: 0,
+      callsPerPractice: { mean, max },
+      revisitCallsPerPractice: 12,
+      expectedGreetings,
+      sentInsideWindow: expectedGreetings,
+      sentOutsideWindow: 0,
+      missed: 0,
+    });
+    // A since-listing, the doctors list and a fetch per birthday (6 calls); on day 1 practice 1's weekly full
+    // listing (one page of 200) adds a call, on day 2 practice 2's is read before its local day begins.
+    expect(result.days).toEqual([day("2026-03-10", 35, 8, 7.1), day("2026-03-11", 28, 6, 6)]);
+  }, 180_000);
+
+  it("under a tight limit a steady day still greets everyone: the hourly revisits give way", async () => {
+    const result = await runManyPractices({
+      practices: 7,
+      patients: 200,
+      days: 1,
+      start: "steady",
+      hourlyLimit: 20,
+    });
+    expect(result.budgetPerHour).toBe(15);
+    expect(result.peakCallsInAnHour).toBe(15);
+    const [day] = result.days;
+    expect(day?.missed).toBe(0);
+    expect(day?.sentInsideWindow).toBe(35);
+    expect(day?.revisitCallsPerPractice).toBeLessThan(12);
   }, 180_000);
 
   it("serves as many practices as fit the window's hours and the day's", () => {
