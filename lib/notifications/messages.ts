@@ -119,7 +119,7 @@ export interface EmailPausedFacts {
 
 /** To the practice: their e-mail greetings stopped, why, and what to do (texts, if on, continue). */
 export function renderEmailPausedForPractice(f: EmailPausedFacts): RenderedEmail {
-  const greeting = f.contactName ? `Hello ${f.contactName},` : "Hello,";
+  const greeting = greetingLine(f.contactName);
   const lines = [
     `E-mail birthday greetings for ${f.practiceName} are paused: ${f.reason}.`,
     "Mail providers block senders whose greetings bounce or are marked as spam too often, and that would stop greetings for every practice we serve.",

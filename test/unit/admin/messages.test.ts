@@ -3,6 +3,7 @@ import {
   greetingLine,
   renderActivationRequest,
   renderAdminSignIn,
+  renderEmailPausedForPractice,
   renderPracticeNotice,
 } from "@/lib/notifications/messages";
 
@@ -49,6 +50,26 @@ describe("operational e-mails", () => {
     expect(mail.text.startsWith("Hello,")).toBe(true);
     expect(mail.text).toContain("https://greetings.example/signin");
     expect(mail.text).toContain("no greetings are sent");
+  });
+
+  it("greet a doctor as Dr. in every notice to the practice, never by name and degree", () => {
+    const doctor = { ...practice, contactName: "Eleanor Hayes, MD" };
+    const paused = renderEmailPausedForPractice({
+      ...doctor,
+      reason: "3 of 60 e-mails bounced in the last 30 days",
+      adminUrl: "https://greetings.example/admin/accounts/1",
+    });
+    for (const mail of [
+      renderPracticeNotice("activated", doctor),
+      renderPracticeNotice("needs_reauth", doctor),
+      paused,
+    ]) {
+      expect(mail.text.split("\n")[0]).toBe("Hello Dr. Hayes,");
+      expect(mail.html).toContain("<p>Hello Dr. Hayes,</p>");
+    }
+    expect(paused.text.split("\n")[2]).toBe(
+      "E-mail birthday greetings for Maple <Family> Clinic are paused: 3 of 60 e-mails bounced in the last 30 days.",
+    );
   });
 
   it("give support the practice's contact details and a link to the account", () => {
