@@ -78,8 +78,9 @@ export function SettingsForm({
       <fieldset>
         <legend>When and whom</legend>
         <label htmlFor="timeZone">Practice time zone</label>
-        {/* A text field with suggestions: type a city or region ("Chicago", "Pacific") to search. US zones
-            come first; the server accepts only zones from this list. */}
+        {/* A text field with suggestions: type a city or region ("Houston", "Pacific Time") to search. US zones
+            come first. The server takes a zone from this list, or words that find exactly one (findTimeZone),
+            so a search works even where the browser shows no suggestions. */}
         <input
           id="timeZone"
           name="timeZone"
@@ -97,8 +98,8 @@ export function SettingsForm({
           ))}
         </datalist>
         <p id="timeZoneHint" className="muted">
-          Type a city or region to search, for example Chicago or Pacific. Birthdays follow this zone’s date;
-          greetings go out between 8 am and 9 pm there.
+          Type a city or region to search, for example Houston or Pacific Time. Birthdays follow this zone’s
+          date; greetings go out between 8 am and 9 pm there.
         </p>
         <label htmlFor="sendHour">Send greetings at</label>
         <select

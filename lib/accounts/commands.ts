@@ -12,6 +12,7 @@ import { isDefaultWording } from "@/lib/greetings/template";
 import type { Doctor } from "@/lib/greetings/types";
 import {
   activationRequestSchema,
+  describeTimeZone,
   firstProblem,
   formFields,
   optOutSchema,
@@ -19,6 +20,7 @@ import {
   pauseSchema,
   settingsSchema,
   testGreetingSchema,
+  timeZoneChoices,
   wordingSchema,
 } from "./forms";
 import type { GreetingPreview } from "./preview";
@@ -105,12 +107,18 @@ export async function saveSettingsCommand(
   const parsed = settingsSchema.safeParse(formFields(form));
   if (!parsed.success) return fail(firstProblem(parsed.error));
   await updateSettings(db, session.accountId, parsed.data, actorOf(session), deps.now);
+  // Words typed into the picker ("Houston") were a search: say which zone they found.
+  const zone = timeZoneChoices().find((choice) => choice.zone === parsed.data.timeZone);
+  const found =
+    zone && String(form.get("timeZone") ?? "").trim() !== zone.zone
+      ? ` Time zone: ${describeTimeZone(zone)}.`
+      : "";
   const usesSms = parsed.data.channelMode !== "email";
   if (usesSms && !parsed.data.smsConsent)
     return ok(
-      "Settings saved. No text messages go out until you confirm that your patients agreed to receive them.",
+      `Settings saved. No text messages go out until you confirm that your patients agreed to receive them.${found}`,
     );
-  return ok("Settings saved. They apply from the next daily run.");
+  return ok(`Settings saved. They apply from the next daily run.${found}`);
 }
 
 export interface OptOutDeps {

@@ -74,8 +74,43 @@ function isUsableZone(zone: string): boolean {
   }
 }
 
-export function isKnownTimeZone(zone: string): boolean {
-  return timeZoneChoices().some((choice) => choice.zone === zone);
+/** "America/Chicago, Central Time (Chicago, Houston, Dallas)"; a zone without words of its own is named alone. */
+export function describeTimeZone(choice: TimeZoneChoice): string {
+  return searchable(choice.label) === searchable(choice.zone)
+    ? choice.zone
+    : `${choice.zone}, ${choice.label}`;
+}
+
+/** Lower case, "Los_Angeles" as "los angeles", single spaces: how typed words and the choices are compared. */
+function searchable(text: string): string {
+  return text.toLowerCase().replaceAll("_", " ").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The zone a practice typed into the picker: a zone's own name in any case ("america/chicago"), or words found in
+ * exactly one choice's zone or label ("Houston", "Pacific Time"). Typing a city is searching, whether or not the
+ * browser showed (and the person picked) a suggestion; words that fit several zones are refused with a few of them.
+ */
+export function findTimeZone(typed: string): { zone: string } | { problem: string } {
+  const term = searchable(typed);
+  const choices = timeZoneChoices();
+  const exact = choices.find((choice) => searchable(choice.zone) === term);
+  if (exact) return { zone: exact.zone };
+  const matches = term
+    ? choices.filter((choice) => searchable(`${choice.zone} ${choice.label}`).includes(term))
+    : [];
+  const [only] = matches;
+  if (only && matches.length === 1) return { zone: only.zone };
+  if (matches.length === 0)
+    return {
+      problem: term
+        ? `No time zone matches “${typed.trim()}”: please type a city or choose one from the list`
+        : "Choose a time zone from the list",
+    };
+  const examples = matches.slice(0, 2).map(describeTimeZone);
+  return {
+    problem: `“${typed.trim()}” fits ${matches.length} time zones, such as ${examples.join("; ")}: please choose one from the list`,
+  };
 }
 
 /** A phone number as E.164 (US default), or null when it is not a valid number. */
@@ -137,7 +172,12 @@ export const SIGN_OFF_CHOICES = ["doctor", "practice"] as const;
 
 export const settingsSchema = z.object({
   channelMode: z.enum(CHANNEL_MODES, "Choose one of the offered channel settings"),
-  timeZone: z.string().refine(isKnownTimeZone, "Choose a time zone from the list"),
+  timeZone: z.string().transform((typed, ctx) => {
+    const found = findTimeZone(typed);
+    if ("zone" in found) return found.zone;
+    ctx.addIssue({ code: "custom", message: found.problem });
+    return z.NEVER;
+  }),
   greetResponsibleParty: checkbox,
   smsConsent: checkbox,
   sendHour,

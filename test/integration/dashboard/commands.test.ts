@@ -74,9 +74,34 @@ describe.each(testDrivers)("dashboard commands on %s", (driver) => {
       });
     });
 
+    it("saves the zone a city typed into the picker found, and says which", async () => {
+      const result = await saveSettingsCommand(
+        handle.db,
+        seed.sessionA,
+        form({ channelMode: "email", timeZone: " houston " }),
+        { now },
+      );
+      expect(result).toEqual({
+        status: "ok",
+        message:
+          "Settings saved. They apply from the next daily run. Time zone: America/Chicago, Central Time (Chicago, Houston, Dallas).",
+      });
+      expect((await getAccount(handle.db, seed.a.id))?.timeZone).toBe("America/Chicago");
+      // A zone given by its own name needs no such line.
+      expect(
+        await saveSettingsCommand(
+          handle.db,
+          seed.sessionA,
+          form({ channelMode: "email", timeZone: "America/Denver" }),
+          { now },
+        ),
+      ).toEqual({ status: "ok", message: "Settings saved. They apply from the next daily run." });
+    });
+
     it.each([
       [{ channelMode: "carrier_pigeon", timeZone: "UTC" }, /channel/i],
-      [{ channelMode: "email", timeZone: "Europe/Atlantis" }, /time zone/i],
+      [{ channelMode: "email", timeZone: "Europe/Atlantis" }, /^No time zone matches “Europe\/Atlantis”/],
+      [{ channelMode: "email", timeZone: "Pacific" }, /^“Pacific” fits \d+ time zones/],
     ])("refuses the forged value %o and changes nothing", async (fields, message) => {
       const before = await getAccount(handle.db, seed.a.id);
       const result = await saveSettingsCommand(handle.db, seed.sessionA, form(fields), { now });

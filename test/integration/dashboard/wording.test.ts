@@ -274,7 +274,12 @@ describe.each(testDrivers)("the practice shapes its greeting on %s", (driver) =>
       [{ sendHour: "21" }, "Choose a send hour from 8:00 am to 8:00 pm, or the first run of the day"],
       [{ sendHour: "7" }, "Choose a send hour from 8:00 am to 8:00 pm, or the first run of the day"],
       [{ signOff: "nurse" }, "Choose who signs the greeting"],
-      [{ timeZone: "Eastern" }, "Choose a time zone from the list"],
+      [
+        { timeZone: "Eastern" },
+        "“Eastern” fits 4 time zones, such as America/New_York, Eastern Time (New York, Miami, Atlanta); " +
+          "America/Detroit, Eastern Time (Detroit, Michigan): please choose one from the list",
+      ],
+      [{ timeZone: "" }, "Choose a time zone from the list"],
     ])("refuses %o with “%s”", async (fields, message) => {
       const before = (await handle.db.select().from(accounts)).find((a) => a.id === seed.a.id);
       const result = await saveSettingsCommand(

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   activationRequestSchema,
+  describeTimeZone,
+  findTimeZone,
   firstProblem,
   historyQuery,
   hourLabel,
-  isKnownTimeZone,
   optOutSchema,
   parseHistoryFilters,
   parseSignOffs,
@@ -149,8 +150,48 @@ describe("time zone choices", () => {
     expect(choices.find((c) => c.zone === "UTC")?.label).toBe("Coordinated Universal Time");
     expect(choices.find((c) => c.zone === "Europe/Madrid")?.label).toBe("Europe/Madrid");
     expect(new Set(choices.map((c) => c.zone)).size).toBe(choices.length);
-    expect(isKnownTimeZone("America/Indiana/Indianapolis")).toBe(true);
-    expect(isKnownTimeZone("Eastern Time")).toBe(false);
+    expect(findTimeZone("America/Indiana/Indianapolis")).toEqual({ zone: "America/Indiana/Indianapolis" });
+  });
+});
+
+describe("finding a time zone from what was typed", () => {
+  it.each([
+    ["America/Chicago", "America/Chicago"],
+    ["america/los_angeles", "America/Los_Angeles"],
+    ["America/Los Angeles", "America/Los_Angeles"],
+    ["Houston", "America/Chicago"],
+    ["  salt   lake city ", "America/Denver"],
+    ["Pacific Time", "America/Los_Angeles"],
+    ["Arizona", "America/Phoenix"],
+    ["Madrid", "Europe/Madrid"],
+    ["utc", "UTC"],
+  ])("%j is %s", (typed, zone) => {
+    expect(findTimeZone(typed)).toEqual({ zone });
+    expect(settingsSchema.parse({ channelMode: "email", timeZone: typed }).timeZone).toBe(zone);
+  });
+
+  it("refuses words that fit several zones, naming two of them, and words that fit none", () => {
+    expect(findTimeZone("Eastern")).toEqual({
+      problem:
+        "“Eastern” fits 4 time zones, such as America/New_York, Eastern Time (New York, Miami, Atlanta); " +
+        "America/Detroit, Eastern Time (Detroit, Michigan): please choose one from the list",
+    });
+    expect(findTimeZone("Atlantis")).toEqual({
+      problem: "No time zone matches “Atlantis”: please type a city or choose one from the list",
+    });
+    expect(findTimeZone("  ")).toEqual({ problem: "Choose a time zone from the list" });
+    const parsed = settingsSchema.safeParse({ channelMode: "email", timeZone: "Eastern" });
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(firstProblem(parsed.error)).toMatch(/^“Eastern” fits 4 time zones/);
+  });
+
+  it("names a zone with words of its own by both, any other by its name", () => {
+    expect(
+      describeTimeZone({ zone: "America/Chicago", label: "Central Time (Chicago, Houston, Dallas)" }),
+    ).toBe("America/Chicago, Central Time (Chicago, Houston, Dallas)");
+    expect(describeTimeZone({ zone: "America/Port_of_Spain", label: "America/Port of Spain" })).toBe(
+      "America/Port_of_Spain",
+    );
   });
 });
 
