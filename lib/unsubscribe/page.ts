@@ -1,3 +1,4 @@
+import { normalisePhone } from "@/lib/accounts/forms";
 import type { Language } from "@/lib/greetings/language";
 import { escapeHtml } from "@/lib/greetings/message";
 /**
@@ -15,9 +16,15 @@ export type UnsubscribeView =
 
 type Page = { title: string; body: string };
 
-/** "Please contact the practice at (212) 555-0100." when the practice's phone is known. */
+/** The practice's number as it wrote it; a link that dials it on a phone, where most patients read their e-mail. */
+function phoneNumber(phone: string): string {
+  const dialable = normalisePhone(phone);
+  return dialable ? `<a href="tel:${dialable}">${escapeHtml(phone)}</a>` : escapeHtml(phone);
+}
+
+/** "Please call the practice at (212) 555-0100." when the practice's phone is known. */
 function contact(language: Language, phone: string | null): string {
-  const number = phone ? ` ${escapeHtml(phone)}` : "";
+  const number = phone ? ` ${phoneNumber(phone)}` : "";
   if (language === "es")
     return phone
       ? `¿Cambió de opinión? Llame al consultorio al${number}.`

@@ -129,7 +129,7 @@ describe.each(testDrivers)("unsubscribe on %s", (driver) => {
       "<p><strong>Smith &amp; Jones &lt;Family&gt; Practice</strong> ya no le enviará correos de felicitación de cumpleaños.</p>",
     );
     expect(confirmation).toContain(
-      '<p class="muted">¿Cambió de opinión? Llame al consultorio al (212) 555-0100.</p>',
+      '<p class="muted">¿Cambió de opinión? Llame al consultorio al <a href="tel:+12125550100">(212) 555-0100</a>.</p>',
     );
     expect(
       (await optOutFlagsFor(handle.db, accountId, [spanishPatient])).get(spanishPatient)?.emailUnsubscribed,
@@ -138,7 +138,7 @@ describe.each(testDrivers)("unsubscribe on %s", (driver) => {
     // English links name the phone too.
     const english = await (await showUnsubscribePage(handle.db, token, deps)).text();
     expect(english).toContain(
-      '<p class="muted">Changed your mind? Please call the practice at (212) 555-0100.</p>',
+      '<p class="muted">Changed your mind? Please call the practice at <a href="tel:+12125550100">(212) 555-0100</a>.</p>',
     );
     await handle.db.update(accounts).set({ practicePhone: null }).where(eq(accounts.id, accountId));
     const withoutPhone = await (await showUnsubscribePage(handle.db, token, deps)).text();
