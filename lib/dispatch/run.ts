@@ -13,7 +13,7 @@ import type { Account } from "@/db/schema";
 import { runAccount } from "./account-run";
 import { needsFullSync } from "./sync";
 import type { AccountRunReport, DispatchDeps, DispatchOptions, DispatchReport } from "./types";
-import { type DispatchTier, dispatchTier, TIER_ORDER } from "./window";
+import { type DispatchTier, dispatchTier, TIER_ORDER, windowHoursLeft } from "./window";
 
 /*
  * A dispatch run over every eligible account (or the requested ones). Accounts are claimed one at a time with a
@@ -115,16 +115,24 @@ export async function runDispatch(deps: DispatchDeps, options: DispatchOptions):
 }
 
 /**
- * The eligible accounts an hourly run takes up, grouped by tier in serving order: greetings due first, then
- * full listings to start or resume, then revisits of accounts already dispatched today.
+ * The eligible accounts an hourly run takes up, grouped by tier in serving order: greetings due first (those
+ * whose window closes soonest before the others), then full listings to start or resume, then revisits of
+ * accounts already dispatched today.
  */
 async function hourlyTiers(deps: DispatchDeps, options: DispatchOptions, now: Date): Promise<string[][]> {
   const groups = new Map<DispatchTier, string[]>(TIER_ORDER.map((tier) => [tier, []]));
+  // Due dispatches by the hours their window has left: the soonest to close first.
+  const dispatchesByHoursLeft = new Map<number, string[]>();
   for (const account of await listEligibleAccounts(deps.db, { accountIds: options.accountIds })) {
     const tier = dispatchTier(account, now, needsFullSync(account, now, deps.incrementalSync));
-    if (tier) groups.get(tier)?.push(account.id);
+    if (tier === "dispatch") {
+      const hoursLeft = windowHoursLeft(account, now);
+      dispatchesByHoursLeft.set(hoursLeft, [...(dispatchesByHoursLeft.get(hoursLeft) ?? []), account.id]);
+    } else if (tier) groups.get(tier)?.push(account.id);
   }
-  return TIER_ORDER.map((tier) => groups.get(tier) ?? []).filter((ids) => ids.length > 0);
+  const dispatches = [...dispatchesByHoursLeft.entries()].sort(([a], [b]) => a - b).map(([, ids]) => ids);
+  const rest = TIER_ORDER.filter((tier) => tier !== "dispatch").map((tier) => groups.get(tier) ?? []);
+  return [...dispatches, ...rest].filter((ids) => ids.length > 0);
 }
 
 /** Holds the account's lease while `work` runs (renewing it), and always releases it. */

@@ -32,6 +32,14 @@ export function isInsideWindow(account: Pick<Account, "sendHour" | "timeZone">, 
   return hour >= windowStartHour(account) && hour < SENDING_HOURS.endHour;
 }
 
+/**
+ * Local hours left before the account's window closes at 21:00 (1 in its last hour). Dispatches are served in
+ * this order, so that when an hour's calls run short the practices whose day ends first are not the ones left out.
+ */
+export function windowHoursLeft(account: Pick<Account, "timeZone">, now: Date): number {
+  return SENDING_HOURS.endHour - localDateTime(now, account.timeZone).hour;
+}
+
 /** The tier an hourly run serves the account in, or null when it has nothing to do this hour. */
 export function dispatchTier(
   account: Pick<
