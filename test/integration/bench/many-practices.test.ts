@@ -43,7 +43,7 @@ describe("the many-practice scenario", () => {
         localDate: "2026-03-10",
         hoursNeeded: 0,
         practicesNotDispatched: 5,
-        callsPerPractice: { mean: 3.4, max: 4 },
+        callsPerPractice: { mean: 3.4, max: 7 },
         revisitCallsPerPractice: 0,
         expectedGreetings: 25,
         sentInsideWindow: 0,
