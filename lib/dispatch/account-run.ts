@@ -249,6 +249,10 @@ async function processAccount(
     clock,
     report,
   };
+  // The practice's doctors (and, until one is on file, its address) before any patient is read. Every greeting
+  // needs them; read lazily, the hour's last calls went to patient records that then could not be greeted, and
+  // the next hour fetched the same records again (with a few calls an hour, forever).
+  if (plan.work.length > 0) await patientCtx.practice();
   const finished = await handleCandidates(ctx, patientCtx, plan.work, sync.fresh);
   if (!finished) {
     report.status = "incomplete";
