@@ -66,11 +66,17 @@ test("support previews a practice by name, activates it without a stale preview,
     await signInAsAdmin(support);
     const row = support.getByRole("table").getByRole("row", { name: new RegExp(PRACTICE) });
     await expect(row.getByRole("rowheader")).toHaveText(PRACTICE);
+    // No run has read its patients yet: their birthdays are unknown, which is not "no birthdays today".
+    await expect(row).toContainText("Birthdays not known yet: the first run reads the patient list.");
     await checkBothSizes(support, "6-support-accounts");
     await row.getByRole("link", { name: PRACTICE }).click();
     await expect(support).toHaveURL(/\/admin\/accounts\/[0-9a-f-]{36}$/);
     await expect(support.getByRole("heading", { level: 1 })).toHaveText(PRACTICE);
     expect(await support.title()).toContain("Support");
+    // The audit trail in words written for support, not the request's field names.
+    await expect(support.getByRole("region", { name: "Audit trail" })).toContainText(
+      "Activation requested by Eleanor Hayes (frontdesk@maple.example)",
+    );
 
     // 1. Before activation: the dry run previews who a run would greet.
     const before = await dryRun(support);

@@ -93,7 +93,7 @@ export default async function AdminAccountsPage({
                     </td>
                     <td data-label="Activation requested">{formatUtc(account.activationRequestedAt)}</td>
                     <td data-label="Today">
-                      {day ? describeDay(day.counts) : null}
+                      {day ? describeDay(day.counts, account.lastSyncAt !== null) : null}
                       <div className="muted">
                         {lastRun
                           ? `Last run ${formatUtc(lastRun.startedAt)}${lastRun.error ? ", stopped with an error" : ""}`

@@ -26,6 +26,8 @@ export const metadata: Metadata = { title: "Account · Support" };
 function describeAudit(action: string, detail: Record<string, unknown>): string {
   const text = (key: string) => (typeof detail[key] === "string" ? (detail[key] as string) : null);
   switch (action) {
+    case "activation_requested":
+      return `Activation requested by ${text("contactName") ?? "—"} (${text("contactEmail") ?? "no e-mail"})`;
     case "account.activated":
       return `Activated. How the practice was contacted: ${text("note") ?? "—"}`;
     case "account.deactivated":
@@ -140,7 +142,7 @@ export default async function AdminAccountPage({ params }: { params: Promise<{ i
 
       <section aria-labelledby="today-heading">
         <h2 id="today-heading">Today ({today}, practice time)</h2>
-        <p id="admin-today-summary">{describeDay(day.counts)}</p>
+        <p id="admin-today-summary">{describeDay(day.counts, account.lastSyncAt !== null)}</p>
         <p className="muted">
           The same counts as the practice's overview: every birthday today once, added up over all of today's
           runs.
