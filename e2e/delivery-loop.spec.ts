@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { describeSenderRates } from "../lib/delivery/health";
 import { parsePatient } from "../lib/drchrono/records";
@@ -11,9 +11,10 @@ import type { Channel, GreetingSettings } from "../lib/greetings/types";
 import { createDrchronoEmulator } from "../sandbox/drchrono";
 import { expectAccessible } from "./support/a11y";
 import { signInAsAdmin } from "./support/admin";
+import { runCronDispatch } from "./support/cron";
 import { dumpDatabaseText } from "./support/database-dump";
-import { CRON_SECRET, E2E_NOW } from "./support/env";
-import { freePort, type OwnServer, startOwnServer } from "./support/own-server";
+import { E2E_NOW } from "./support/env";
+import { freePort, newPage, startOwnServer } from "./support/own-server";
 import { signInAsPracticeDoctor } from "./support/practice";
 
 /*
@@ -103,17 +104,6 @@ function patientSecrets(): string[] {
     if (p.date_of_birth && !ourDays.has(p.date_of_birth)) secrets.add(p.date_of_birth);
   }
   return [...secrets].filter((s) => s.trim().length >= 6);
-}
-
-async function newPage(browser: Browser, server: OwnServer): Promise<Page> {
-  return (await browser.newContext({ baseURL: server.url })).newPage();
-}
-
-async function dispatch(page: Page) {
-  const response = await page.request.get("/api/cron/dispatch", {
-    headers: { Authorization: `Bearer ${CRON_SECRET}` },
-  });
-  expect(response.status()).toBe(200);
 }
 
 /** Newest first: "pat@example.org" for an e-mail, "+15551230001" for a text (greetings only). */
@@ -243,7 +233,7 @@ test("the delivery loop: delivered, bounce, complaint, STOP and START, forged we
     const dayOne = localDateTime(new Date(YEAR_ONE), settings.timeZone).date;
 
     // 2. The scheduled run greets exactly the patients due; a moment later History says Delivered.
-    await dispatch(support);
+    await runCronDispatch(support);
     expect([...(await outboxRecipients(support))].sort()).toEqual(recipientsOf(due));
     await expectHistory(doctor, dayOne, bounced.id, "email", /^Delivered [A-Z][a-z]{2} \d/);
     await expectAccessible(doctor);
@@ -335,7 +325,7 @@ test("the delivery loop: delivered, bounce, complaint, STOP and START, forged we
       const listed = await outboxRecipients(support2);
       return listed.slice(0, listed.length - yearOneListed);
     };
-    await dispatch(support2);
+    await runCronDispatch(support2);
     const stoppedNumbers = new Set([stopped.phone]);
     const yearTwo = recipientsOf(
       due,

@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { parsePatient } from "../lib/drchrono/records";
 import { localDateTime } from "../lib/greetings/dates";
 import { decide } from "../lib/greetings/eligibility";
 import type { ChannelMode, GreetingSettings } from "../lib/greetings/types";
 import { createDrchronoEmulator } from "../sandbox/drchrono";
 import { signInAsAdmin } from "./support/admin";
-import { CRON_SECRET, E2E_NOW, e2eEnv } from "./support/env";
-import { freePort, type OwnServer, startOwnServer } from "./support/own-server";
+import { runCronDispatch } from "./support/cron";
+import { E2E_NOW, e2eEnv } from "./support/env";
+import { freePort, newPage, startOwnServer } from "./support/own-server";
 import { signInAsPracticeDoctor } from "./support/practice";
 import { checkBothSizes } from "./support/screens";
 
@@ -24,17 +25,6 @@ import { checkBothSizes } from "./support/screens";
  */
 
 const PRACTICE = "Maple Street Family Medicine";
-
-async function newPage(browser: Browser, server: OwnServer): Promise<Page> {
-  return (await browser.newContext({ baseURL: server.url })).newPage();
-}
-
-async function dispatch(page: Page) {
-  const response = await page.request.get("/api/cron/dispatch", {
-    headers: { Authorization: `Bearer ${CRON_SECRET}` },
-  });
-  expect(response.status()).toBe(200);
-}
 
 /** The greetings in the outbox (notices to the practice and support left out): their recipients, sorted. */
 async function greetingRecipients(page: Page): Promise<string[]> {
@@ -136,7 +126,7 @@ test("greetings wait for the practice's chosen hour and go out once it has come"
     expect(due.patients, "the seeded practice has patients to greet today").toBeGreaterThan(0);
 
     // 1. Before the chosen hour: the run sends nothing, and Today says the patients are waiting for that hour.
-    await dispatch(support);
+    await runCronDispatch(support);
     expect(await greetingRecipients(support)).toEqual([]);
     const waiting = await todaySummary(doctor);
     expect(waiting.greeted).toBe(0);
@@ -152,7 +142,7 @@ test("greetings wait for the practice's chosen hour and go out once it has come"
 
     // 2. The hour moved to before now: the next run greets every patient due today, exactly once.
     await chooseSendHour(doctor, String(earlier));
-    await dispatch(support);
+    await runCronDispatch(support);
     expect(await greetingRecipients(support)).toEqual(due.recipients);
     const sent = await todaySummary(doctor);
     expect(sent.waiting).toBe(0);

@@ -11,7 +11,8 @@ import type {
 } from "../lib/greetings/types";
 import { createDrchronoEmulator } from "../sandbox/drchrono";
 import { signInAsAdmin } from "./support/admin";
-import { CRON_SECRET, E2E_NOW, e2eEnv } from "./support/env";
+import { runCronDispatch } from "./support/cron";
+import { E2E_NOW, e2eEnv } from "./support/env";
 import { signInAsPracticeDoctor } from "./support/practice";
 import { checkBothSizes } from "./support/screens";
 
@@ -164,14 +165,6 @@ async function readTodaysSkips(page: Page): Promise<Map<string, number>> {
   return counts;
 }
 
-async function dispatch(page: Page) {
-  const response = await page.request.get("/api/cron/dispatch", {
-    headers: { Authorization: `Bearer ${CRON_SECRET}` },
-  });
-  expect(response.status()).toBe(200);
-  return response.json();
-}
-
 /** Every "#id" in the tables of a paged list, following ?page=2, 3, … until a page has no table. */
 async function idsOnPages(page: Page, path: string): Promise<Map<number, string>> {
   const found = new Map<number, string>();
@@ -304,7 +297,7 @@ test("a practice is activated, greets every patient due today exactly once, and 
 
   // 5. The scheduled run, as Vercel Cron calls it.
   const before = await outboxRecipients(support);
-  const report = await dispatch(support);
+  const report = await runCronDispatch(support);
   expect(report).toBeTruthy();
 
   // 6. Exactly one greeting per patient due today and nothing else.
@@ -325,7 +318,7 @@ test("a practice is activated, greets every patient due today exactly once, and 
 
   // 7c. A second run the same day sends nothing new, and every page tells the same day: the overview's Today,
   // Upcoming's today, History, Skipped and support's account page add up over both runs (not "last run: 0 greeted").
-  await dispatch(support);
+  await runCronDispatch(support);
   expect(await outboxRecipients(support)).toEqual(after);
   const greetedToday = new Set(expected.map((e) => e.id)).size;
   await doctor.goto("/dashboard");
@@ -439,6 +432,6 @@ test("a practice is activated, greets every patient due today exactly once, and 
   await doctor.goto("/dashboard");
   await doctor.getByRole("button", { name: "Pause greetings" }).click();
   await expect(doctor.getByRole("button", { name: "Resume greetings" })).toBeVisible();
-  await dispatch(support);
+  await runCronDispatch(support);
   expect(await outboxRecipients(support)).toEqual(after);
 });

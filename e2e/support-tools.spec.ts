@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { signInAsAdmin } from "./support/admin";
-import { CRON_SECRET, E2E_NOW } from "./support/env";
-import { freePort, type OwnServer, startOwnServer } from "./support/own-server";
+import { runCronDispatch } from "./support/cron";
+import { E2E_NOW } from "./support/env";
+import { freePort, newPage, startOwnServer } from "./support/own-server";
 import { signInAsPracticeDoctor } from "./support/practice";
 import { checkBothSizes } from "./support/screens";
 
@@ -18,10 +19,6 @@ import { checkBothSizes } from "./support/screens";
  */
 
 const PRACTICE = "Maple Street Family Medicine";
-
-async function newPage(browser: Browser, server: OwnServer): Promise<Page> {
-  return (await browser.newContext({ baseURL: server.url })).newPage();
-}
 
 /** The dry run's one-line result: "12 would be greeted, 8 skipped, 3 already handled earlier today." */
 async function dryRun(page: Page): Promise<{ greet: number; skipped: number; handled: number }> {
@@ -94,10 +91,7 @@ test("support previews a practice by name, activates it without a stale preview,
     await checkBothSizes(support, "6-support-activated");
 
     // 3. Today's real run greets the practice's patients...
-    const response = await support.request.get("/api/cron/dispatch", {
-      headers: { Authorization: `Bearer ${CRON_SECRET}` },
-    });
-    expect(response.status()).toBe(200);
+    await runCronDispatch(support);
     await support.reload();
     await expect(support.getByRole("heading", { level: 1 })).toHaveText(PRACTICE);
     const greeted = await greetedToday(support);

@@ -5,7 +5,7 @@ import { type Browser, expect, type Locator, type Page, test } from "@playwright
 import { US_TIME_ZONES } from "../lib/accounts/forms";
 import { PRACTICE_A } from "../sandbox/drchrono/practices";
 import { signInAsAdmin } from "./support/admin";
-import { CRON_SECRET } from "./support/env";
+import { runCronDispatch } from "./support/cron";
 import { freePort, type OwnServer, startOwnServer } from "./support/own-server";
 import { signInAsOtherPracticeDoctor, signInAsPracticeDoctor } from "./support/practice";
 import { checkBothSizes } from "./support/screens";
@@ -46,13 +46,6 @@ test.afterAll(async () => {
 
 async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ baseURL: server.url })).newPage();
-}
-
-async function dispatch(page: Page) {
-  const response = await page.request.get("/api/cron/dispatch", {
-    headers: { Authorization: `Bearer ${CRON_SECRET}` },
-  });
-  expect(response.status()).toBe(200);
 }
 
 /** The newest outbox message whose heading matches, once it has arrived (notices are sent after the response). */
@@ -172,7 +165,7 @@ test("a Spanish-speaking patient unsubscribes in Spanish and is given the practi
   browser,
 }) => {
   const support = await newPage(browser);
-  await dispatch(support);
+  await runCronDispatch(support);
 
   // The day's greetings sign "Dr. <name> and colleagues" in English, "Dr. <name> y colegas" in Spanish.
   await outboxMessage(support, /^E-mail to .+: “Happy birthday, /);
@@ -293,7 +286,7 @@ test("the sign-in-again notice greets 'Hello Dr. Hayes,' too", async ({ browser,
     data: { revokePractice: PRACTICE_A },
   });
   expect(revoked.status()).toBe(200);
-  await dispatch(support);
+  await runCronDispatch(support);
   const notice = await outboxMessage(
     support,
     `E-mail to ${HAYES_EMAIL}: “Action needed: sign in again to keep birthday greetings going for ${PRACTICE}”`,

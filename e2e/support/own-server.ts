@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
-import { expect } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 import { e2eEnv } from "./env";
 
 /*
@@ -74,4 +74,9 @@ export async function startOwnServer(port: number, overrides: Record<string, str
     throw new Error(`the server did not start:\n${output}\n${String(error)}`);
   }
   return server;
+}
+
+/** A page in a fresh browser context on the given server (its own cookies). */
+export async function newPage(browser: Browser, server: OwnServer): Promise<Page> {
+  return (await browser.newContext({ baseURL: server.url })).newPage();
 }
