@@ -127,7 +127,9 @@ async function hourlyTiers(deps: DispatchDeps, options: DispatchOptions, now: Da
     const tier = dispatchTier(account, now, needsFullSync(account, now, deps.incrementalSync));
     if (tier === "dispatch") {
       const hoursLeft = windowHoursLeft(account, now);
-      dispatchesByHoursLeft.set(hoursLeft, [...(dispatchesByHoursLeft.get(hoursLeft) ?? []), account.id]);
+      const group = dispatchesByHoursLeft.get(hoursLeft) ?? [];
+      group.push(account.id);
+      dispatchesByHoursLeft.set(hoursLeft, group);
     } else if (tier) groups.get(tier)?.push(account.id);
   }
   const dispatches = [...dispatchesByHoursLeft.entries()].sort(([a], [b]) => a - b).map(([, ids]) => ids);
